@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The README's second command: every test — type check, unit, integration on SQLite and PostgreSQL,
+# and browser tests against the running demo portal — ending with one "N passed, N failed" line.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$REPO_ROOT"
+
+read -r PG_MAJOR PG_URL < <(node packages/local-infra/bin/postgres.js)
+export "BACKSTAGE_TEST_DATABASE_POSTGRES${PG_MAJOR}_CONNECTION_STRING=$PG_URL"
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+export CI=true   # jest: no watch mode, no interactive output
+RESULTS_DIR="$CACHE_DIR/test-results"
+rm -rf "$RESULTS_DIR" && mkdir -p "$RESULTS_DIR"
+
+log "type check"
+yarn tsc --noEmit
+
+log "unit and integration tests (SQLite and PostgreSQL $PG_MAJOR)"
+status=0
+yarn backstage-cli repo test --json --outputFile="$RESULTS_DIR/jest.json" || status=$?
+
+node packages/local-infra/bin/summarize-tests.js "$RESULTS_DIR" || status=$?
+exit $status

@@ -1,0 +1,134 @@
+import {
+  ListApplicationsQuery,
+  OnboardingError,
+  StatusCounts,
+  SyncRecord,
+} from '@backstage-gitops/plugin-gitops-common';
+import { Knex } from 'knex';
+import { applyDatabaseMigrations } from './migrations';
+import * as applications from './operations/applications';
+import * as claims from './operations/claims';
+import * as history from './operations/history';
+import * as inventory from './operations/inventory';
+import * as onboarding from './operations/onboardingErrors';
+import * as deliveries from './operations/webhookDeliveries';
+import { ApplicationRecord, InventoryItem, ReconcileRequest } from './types';
+
+export type { ApplicationScope, DesiredApplication, ReplaceResult } from './operations/applications';
+export type { ReleaseUpdate } from './operations/claims';
+
+/** Everything the plugin keeps in the portal database. */
+export interface GitOpsStore {
+  replaceApplications(
+    scope: applications.ApplicationScope,
+    desired: applications.DesiredApplication[],
+  ): Promise<applications.ReplaceResult>;
+  getApplication(id: string): Promise<ApplicationRecord | undefined>;
+  listApplications(query: ListApplicationsQuery): Promise<{ items: ApplicationRecord[]; totalCount: number }>;
+  countApplications(query: ListApplicationsQuery): Promise<StatusCounts>;
+  setOverrides(id: string, overrides: { suspended?: boolean; pinnedRevision?: string | null }): Promise<boolean>;
+
+  claimDueApplications(options: { replica: string; limit: number; leaseMs: number }): Promise<
+    Array<ApplicationRecord & { staleClaimBy?: string }>
+  >;
+  heartbeat(options: { replica: string; ids: string[]; leaseMs: number }): Promise<number>;
+  releaseApplication(id: string, replica: string, update: claims.ReleaseUpdate): Promise<boolean>;
+  requestReconcile(id: string, request: ReconcileRequest): Promise<boolean>;
+  isClaimed(id: string): Promise<boolean>;
+  saveNotifiedState(id: string, state: string | null): Promise<void>;
+
+  insertSync(record: SyncRecord & { entityRef?: string; replica?: string }): Promise<void>;
+  finishSync(id: string, outcome: Parameters<typeof history.finishSync>[2]): Promise<boolean>;
+  interruptRunningSyncs(applicationId: string): Promise<number>;
+  getSync(id: string): Promise<SyncRecord | undefined>;
+  listHistory(
+    by: { applicationId: string } | { entityRef: string },
+    page: { offset: number; limit: number },
+  ): Promise<{ items: SyncRecord[]; totalCount: number }>;
+
+  getInventory(applicationId: string): Promise<InventoryItem[]>;
+  replaceInventory(applicationId: string, items: InventoryItem[]): Promise<void>;
+
+  setOnboardingError(entityRef: string, message: string | undefined): Promise<void>;
+  listOnboardingErrors(entityRef?: string): Promise<OnboardingError[]>;
+
+  recordWebhookDelivery(id: string): Promise<boolean>;
+  purgeWebhookDeliveries(olderThan: Date): Promise<number>;
+}
+
+/** The knex-backed store; `now` is injectable so tests control time. */
+export class DatabaseGitOpsStore implements GitOpsStore {
+  static async create(options: { knex: Knex; skipMigrations?: boolean; now?: () => Date }) {
+    if (!options.skipMigrations) await applyDatabaseMigrations(options.knex);
+    return new DatabaseGitOpsStore(options.knex, options.now ?? (() => new Date()));
+  }
+
+  private constructor(private readonly knex: Knex, private readonly now: () => Date) {}
+
+  replaceApplications(scope: applications.ApplicationScope, desired: applications.DesiredApplication[]) {
+    return applications.replaceApplications(this.knex, scope, desired, this.now());
+  }
+  getApplication(id: string) {
+    return applications.getApplication(this.knex, id);
+  }
+  listApplications(query: ListApplicationsQuery) {
+    return applications.listApplications(this.knex, query);
+  }
+  countApplications(query: ListApplicationsQuery) {
+    return applications.countApplications(this.knex, query);
+  }
+  setOverrides(id: string, overrides: { suspended?: boolean; pinnedRevision?: string | null }) {
+    return applications.setOverrides(this.knex, id, overrides, this.now());
+  }
+  claimDueApplications(options: { replica: string; limit: number; leaseMs: number }) {
+    return claims.claimDueApplications(this.knex, { ...options, now: this.now() });
+  }
+  heartbeat(options: { replica: string; ids: string[]; leaseMs: number }) {
+    return claims.heartbeat(this.knex, { ...options, now: this.now() });
+  }
+  releaseApplication(id: string, replica: string, update: claims.ReleaseUpdate) {
+    return claims.releaseApplication(this.knex, id, replica, update);
+  }
+  requestReconcile(id: string, request: ReconcileRequest) {
+    return claims.requestReconcile(this.knex, id, request);
+  }
+  isClaimed(id: string) {
+    return claims.isClaimed(this.knex, id, this.now());
+  }
+  saveNotifiedState(id: string, state: string | null) {
+    return claims.saveNotifiedState(this.knex, id, state);
+  }
+  insertSync(record: SyncRecord & { entityRef?: string; replica?: string }) {
+    return history.insertSync(this.knex, record);
+  }
+  finishSync(id: string, outcome: Parameters<typeof history.finishSync>[2]) {
+    return history.finishSync(this.knex, id, outcome);
+  }
+  interruptRunningSyncs(applicationId: string) {
+    return history.interruptRunningSyncs(this.knex, applicationId, this.now());
+  }
+  getSync(id: string) {
+    return history.getSync(this.knex, id);
+  }
+  listHistory(by: { applicationId: string } | { entityRef: string }, page: { offset: number; limit: number }) {
+    return history.listHistory(this.knex, by, page);
+  }
+  getInventory(applicationId: string) {
+    return inventory.getInventory(this.knex, applicationId);
+  }
+  replaceInventory(applicationId: string, items: InventoryItem[]) {
+    return inventory.replaceInventory(this.knex, applicationId, items);
+  }
+  setOnboardingError(entityRef: string, message: string | undefined) {
+    return onboarding.setOnboardingError(this.knex, entityRef, message, this.now());
+  }
+  listOnboardingErrors(entityRef?: string) {
+    return onboarding.listOnboardingErrors(this.knex, entityRef);
+  }
+  recordWebhookDelivery(id: string) {
+    return deliveries.recordDelivery(this.knex, id, this.now());
+  }
+  purgeWebhookDeliveries(olderThan: Date) {
+    return deliveries.purgeDeliveries(this.knex, olderThan);
+  }
+}

@@ -1,0 +1,194 @@
+/** Sync status of an application as a portal user sees it. @public */
+export type AppSyncStatus = 'Synced' | 'OutOfSync' | 'Syncing' | 'Failed' | 'Suspended' | 'Unknown';
+/** Sync status of one resource. @public */
+export type ResourceSyncStatus = 'Synced' | 'OutOfSync' | 'Missing' | 'Extraneous';
+/** Health, gitops-engine style; an application's health is the worst of its resources. @public */
+export type HealthStatus = 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
+/** What started a sync. @public */
+export type SyncTrigger = 'poll' | 'webhook' | 'user' | 'self-heal' | 'revert';
+/** Outcome of one sync attempt. @public */
+export type SyncResult = 'Running' | 'Succeeded' | 'Failed' | 'Interrupted';
+
+/** Fields owned by other controllers that the diff must ignore (RFC 6901 pointers). @public */
+export interface IgnoreRule {
+  group?: string;
+  kind?: string;
+  name?: string;
+  jsonPointers: string[];
+}
+
+/** @public */
+export interface SyncPolicy {
+  /** Apply new commits and reconcile on the interval without a user pressing Sync. */
+  automated: boolean;
+  /** Correct drift found in the cluster; when false drift is only reported. */
+  selfHeal: boolean;
+  /** Delete objects that left Git (only ones carrying this application's ownership marker). */
+  prune: boolean;
+  /** A suspended application is not reconciled at all. */
+  suspended: boolean;
+  retry: { limit: number; initialBackoffSeconds: number; maxBackoffSeconds: number };
+}
+
+/** One application: one environment of one config repository, deployed to one cluster namespace. @public */
+export interface ApplicationSpec {
+  /** Stable id: `<entityRef>#<environment>` for catalog apps, `config:<name>` for static ones. */
+  id: string;
+  environment: string;
+  entityRef?: string;
+  origin: 'catalog' | 'config';
+  source: { repoUrl: string; ref: string; path: string };
+  destination: {
+    cluster: string;
+    namespace: string;
+    allowedNamespaces: string[];
+    allowClusterScoped: boolean;
+  };
+  policy: SyncPolicy;
+  intervalSeconds: number;
+  ignoreDifferences: IgnoreRule[];
+}
+
+/** @public */
+export interface CommitInfo {
+  sha: string;
+  message: string;
+  author: string;
+  time?: string;
+}
+
+/** @public */
+export interface SyncCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  pruned: number;
+}
+
+/** Per-resource outcome of one sync. @public */
+export interface ResourceOutcome {
+  group: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  action: 'created' | 'updated' | 'unchanged' | 'pruned' | 'failed' | 'skipped';
+  message?: string;
+}
+
+/** One row of sync history. @public */
+export interface SyncRecord {
+  id: string;
+  applicationId: string;
+  revision?: string;
+  commit?: CommitInfo;
+  trigger: SyncTrigger;
+  triggeredBy?: string;
+  startedAt: string;
+  finishedAt?: string;
+  result: SyncResult;
+  counts: SyncCounts;
+  error?: string;
+  resources?: ResourceOutcome[];
+}
+
+/** Live status of one resource of an application. @public */
+export interface ResourceStatus {
+  group: string;
+  version: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  syncStatus: ResourceSyncStatus;
+  health: HealthStatus;
+  healthMessage?: string;
+  /** Dotted paths of the fields that differ, e.g. `spec.replicas`. */
+  changedFields?: string[];
+  /** Unified diff desired → live, Secret values masked. */
+  diff?: string;
+  conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
+}
+
+/** An application as listed on the overview page and the entity tab. @public */
+export interface ApplicationSummary {
+  id: string;
+  environment: string;
+  entityRef?: string;
+  owner?: string;
+  cluster: string;
+  namespace: string;
+  repoUrl: string;
+  ref: string;
+  path: string;
+  syncStatus: AppSyncStatus;
+  health: HealthStatus;
+  /** Why the status is what it is, in words. */
+  message?: string;
+  revision?: string;
+  commit?: CommitInfo;
+  pinnedRevision?: string;
+  policy: SyncPolicy;
+  lastSyncAt?: string;
+  lastSyncDurationMs?: number;
+  lastSyncResult?: SyncResult;
+  nextReconcileAt?: string;
+  /** A configuration error (bad descriptor, bad annotation, source unreachable). */
+  error?: string;
+}
+
+/** @public */
+export interface ApplicationDetails extends ApplicationSummary {
+  spec: ApplicationSpec;
+  lastSync?: SyncRecord;
+  resources: ResourceStatus[];
+}
+
+/** @public */
+export interface Page<T> {
+  items: T[];
+  totalCount: number;
+  offset: number;
+  limit: number;
+}
+
+/** @public */
+export interface StatusCounts {
+  total: number;
+  syncStatus: Record<AppSyncStatus, number>;
+  health: Record<HealthStatus, number>;
+}
+
+/** An onboarding problem found for an entity (bad annotation, bad descriptor). @public */
+export interface OnboardingError {
+  entityRef: string;
+  message: string;
+}
+
+/** @public */
+export interface EntityApplications {
+  items: ApplicationSummary[];
+  errors: OnboardingError[];
+}
+
+/** Filters of the list endpoint. @public */
+export interface ListApplicationsQuery {
+  entityRef?: string;
+  owner?: string;
+  cluster?: string;
+  namespace?: string;
+  syncStatus?: AppSyncStatus;
+  health?: HealthStatus;
+  q?: string;
+  orderBy?: 'id' | 'entityRef' | 'environment' | 'cluster' | 'namespace' | 'syncStatus' | 'health' | 'lastSyncAt';
+  order?: 'asc' | 'desc';
+  offset?: number;
+  limit?: number;
+}
+
+/** Body of POST /applications/:id/sync. @public */
+export interface SyncRequest {
+  revision?: string;
+  resources?: Array<{ group?: string; kind: string; namespace?: string; name: string }>;
+}
+
+/** Signal channel for live updates; message: `{ applicationId, entityRef, syncStatus, health }`. @public */
+export const GITOPS_SIGNAL_CHANNEL = 'gitops:application-status';
