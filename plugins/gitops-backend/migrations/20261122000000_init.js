@@ -18,6 +18,8 @@ exports.up = async function up(knex) {
     table.string('entity_ref', 512).nullable();
     table.string('owner', 512).nullable();
     table.string('environment', 128).notNullable();
+    table.string('repo_key', 512).notNullable().comment('normalized repository URL, for webhook matching');
+    table.string('ref', 255).notNullable();
     table.string('cluster', 128).notNullable();
     table.string('namespace', 253).notNullable();
     // user overrides that survive spec refreshes
@@ -48,6 +50,7 @@ exports.up = async function up(knex) {
     table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     table.index(['next_reconcile_at'], 'gitops_applications_due_idx');
     table.index(['entity_ref'], 'gitops_applications_entity_idx');
+    table.index(['repo_key'], 'gitops_applications_repo_idx');
     table.index(['sync_status'], 'gitops_applications_sync_status_idx');
     table.index(['health'], 'gitops_applications_health_idx');
   });

@@ -27,6 +27,8 @@ export interface GitOpsStore {
   listApplications(query: ListApplicationsQuery): Promise<{ items: ApplicationRecord[]; totalCount: number }>;
   countApplications(query: ListApplicationsQuery): Promise<StatusCounts>;
   setOverrides(id: string, overrides: { suspended?: boolean; pinnedRevision?: string | null }): Promise<boolean>;
+  findApplicationsByRepo(repoKey: string, ref: string): Promise<string[]>;
+  listEntityRefs(): Promise<string[]>;
 
   claimDueApplications(options: { replica: string; limit: number; leaseMs: number }): Promise<
     Array<ApplicationRecord & { staleClaimBy?: string }>
@@ -79,6 +81,12 @@ export class DatabaseGitOpsStore implements GitOpsStore {
   }
   setOverrides(id: string, overrides: { suspended?: boolean; pinnedRevision?: string | null }) {
     return applications.setOverrides(this.knex, id, overrides, this.now());
+  }
+  findApplicationsByRepo(repoKey: string, ref: string) {
+    return applications.findApplicationsByRepo(this.knex, repoKey, ref);
+  }
+  listEntityRefs() {
+    return applications.listEntityRefs(this.knex);
   }
   claimDueApplications(options: { replica: string; limit: number; leaseMs: number }) {
     return claims.claimDueApplications(this.knex, { ...options, now: this.now() });

@@ -1,5 +1,6 @@
 import { ApplicationSpec } from '@backstage-gitops/plugin-gitops-common';
 import { createHash } from 'node:crypto';
+import { repoKey } from '../../applications/repoKey';
 import { parseJson, toBoolean, toDate, toJson } from '../conversions';
 import { ApplicationRecord, ApplicationState } from '../types';
 
@@ -29,6 +30,8 @@ export function specColumns(spec: ApplicationSpec, owner: string | undefined) {
     entity_ref: spec.entityRef?.toLocaleLowerCase('en-US') ?? null,
     owner: owner?.toLocaleLowerCase('en-US') ?? null,
     environment: spec.environment,
+    repo_key: repoKey(spec.source.repoUrl),
+    ref: spec.source.ref,
     cluster: spec.destination.cluster,
     namespace: spec.destination.namespace,
   };

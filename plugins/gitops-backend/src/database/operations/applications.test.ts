@@ -92,3 +92,17 @@ describe('applications operations', () => {
     expect([record?.suspended, record?.pinnedRevision]).toEqual([false, undefined]);
   });
 });
+
+describe('repository lookups', () => {
+  const databases = TestDatabases.create();
+
+  it.each(databases.eachSupportedId())('finds applications by normalized repo and ref, %p', async databaseId => {
+    const store = await DatabaseGitOpsStore.create({ knex: await databases.init(databaseId) });
+    const main = testApplicationSpec({ id: 'component:default/shop#dev' });
+    const release = testApplicationSpec({ id: 'component:default/shop#prod', source: { ...main.source, ref: 'release' } });
+    await store.replaceApplications({ origin: 'catalog', entityRef: 'component:default/shop' }, [{ spec: main }, { spec: release }]);
+    expect(await store.findApplicationsByRepo('http://127.0.0.1/shop-config', 'main')).toEqual([main.id]);
+    expect(await store.findApplicationsByRepo('http://127.0.0.1/other', 'main')).toEqual([]);
+    expect(await store.listEntityRefs()).toEqual(['component:default/shop']);
+  });
+});

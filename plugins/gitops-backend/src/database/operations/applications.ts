@@ -159,3 +159,15 @@ export async function setOverrides(
   if (overrides.pinnedRevision !== undefined) update.pinned_revision = overrides.pinnedRevision;
   return (await knex(APPLICATIONS).where('id', id).update(update)) > 0;
 }
+
+/** Applications following a repository (normalized URL) and ref: the targets of a push webhook. */
+export async function findApplicationsByRepo(knex: Knex, key: string, ref: string): Promise<string[]> {
+  const rows = await knex(APPLICATIONS).where({ repo_key: key, ref }).select('id');
+  return rows.map((r: any) => r.id);
+}
+
+/** Entities that currently have applications (to notice an annotation that was removed). */
+export async function listEntityRefs(knex: Knex): Promise<string[]> {
+  const rows = await knex(APPLICATIONS).where('origin', 'catalog').distinct('entity_ref');
+  return rows.map((r: any) => r.entity_ref).filter(Boolean);
+}

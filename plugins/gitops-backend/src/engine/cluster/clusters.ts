@@ -1,0 +1,54 @@
+import { Config } from '@backstage/config';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ClusterApi } from './clusterApi';
+import { KubeClient, KubeClientOptions } from './kubeClient';
+
+/**
+ * Clusters the engine deploys to. A portal configures them once, in the core Kubernetes plugin's
+ * `kubernetes.clusterLocatorMethods` (type `config`), and may add `gitops.clusters` entries that
+ * point at a kubeconfig context or the in-cluster service account.
+ */
+export function readClusters(config: Config, options: KubeClientOptions = {}): Map<string, ClusterApi> {
+  const clusters = new Map<string, ClusterApi>();
+  const add = (name: string, kubeConfig: KubeConfig) => {
+    const server = kubeConfig.getCurrentCluster()?.server;
+    if (!server) throw new Error(`Cluster '${name}' has no server URL`);
+    clusters.set(name, new ClusterApi(name, new KubeClient(server, kubeConfig, options)));
+  };
+
+  for (const method of config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? []) {
+    if (method.getString('type') !== 'config') continue;
+    for (const cluster of method.getOptionalConfigArray('clusters') ?? []) {
+      const name = cluster.getString('name');
+      const server = cluster.getString('url');
+      const kubeConfig = new KubeConfig();
+      kubeConfig.loadFromOptions({
+        clusters: [{
+          name,
+          server,
+          caData: cluster.getOptionalString('caData'),
+          caFile: cluster.getOptionalString('caFile'),
+          // plain-HTTP clusters have nothing to verify
+          skipTLSVerify: cluster.getOptionalBoolean('skipTLSVerify') ?? server.startsWith('http:'),
+        }],
+        users: [{ name, token: cluster.getOptionalString('serviceAccountToken') }],
+        contexts: [{ name, cluster: name, user: name }],
+        currentContext: name,
+      });
+      add(name, kubeConfig);
+    }
+  }
+
+  for (const cluster of config.getOptionalConfigArray('gitops.clusters') ?? []) {
+    const name = cluster.getString('name');
+    const kubeConfig = new KubeConfig();
+    if (cluster.getOptionalBoolean('inCluster')) kubeConfig.loadFromCluster();
+    else {
+      kubeConfig.loadFromFile(cluster.getString('kubeconfig'));
+      const context = cluster.getOptionalString('context');
+      if (context) kubeConfig.setCurrentContext(context);
+    }
+    add(name, kubeConfig);
+  }
+  return clusters;
+}

@@ -1,0 +1,126 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import http from 'node:http';
+import https from 'node:https';
+
+/** A failed Kubernetes API call, carrying the API's Status reason and message. */
+export class KubeApiError extends Error {
+  name = 'KubeApiError';
+  constructor(message: string, readonly status: number, readonly reason?: string, readonly details?: unknown) {
+    super(message);
+  }
+}
+
+export interface KubeRequest {
+  method: 'GET' | 'PATCH' | 'DELETE' | 'PUT' | 'POST';
+  path: string;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  contentType?: string;
+}
+
+export interface KubeClientOptions {
+  /** Attempts for 429 / 5xx / connection errors (each request is idempotent: GET, apply, delete). */
+  attempts?: number;
+  timeoutMs?: number;
+  onRequest?: (method: string, path: string, status: number) => void;
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/**
+ * Raw-JSON client for one cluster. Manifests are sent as JSON exactly as rendered (typed models
+ * would drop unknown fields); authentication and TLS come from the cluster's KubeConfig.
+ */
+export class KubeClient {
+  private transport?: Promise<{ agent: http.Agent; headers: Record<string, string>; at: number }>;
+
+  constructor(readonly server: string, private readonly kubeConfig: KubeConfig, private readonly options: KubeClientOptions = {}) {}
+
+  /** TLS material and auth headers, refreshed every minute so rotating tokens keep working. */
+  private async connection() {
+    const current = this.transport && (await this.transport);
+    if (current && Date.now() - current.at < 60_000) return current;
+    this.transport = (async () => {
+      const opts: https.RequestOptions = { headers: {} };
+      await this.kubeConfig.applyToHTTPSOptions(opts);
+      const isHttps = this.server.startsWith('https:');
+      const agentOptions = { keepAlive: true, maxSockets: 32, ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized ?? true };
+      return {
+        agent: isHttps ? new https.Agent(agentOptions) : new http.Agent({ keepAlive: true, maxSockets: 32 }),
+        headers: { ...(opts.headers as Record<string, string>), ...(opts.auth ? { authorization: `Basic ${Buffer.from(opts.auth).toString('base64')}` } : {}) },
+        at: Date.now(),
+      };
+    })();
+    return this.transport;
+  }
+
+  async request<T = any>(req: KubeRequest): Promise<T> {
+    const attempts = this.options.attempts ?? 4;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once<T>(req);
+      } catch (error: any) {
+        const retryable = error instanceof KubeApiError ? RETRYABLE_STATUS.has(error.status) : true;
+        if (!retryable || attempt >= attempts) throw error;
+        const retryAfter = Number((error as any).retryAfterSeconds);
+        const backoff = retryAfter > 0 ? Math.min(retryAfter, 10) * 1000 : Math.min(200 * 2 ** attempt, 5_000);
+        await sleep(backoff * (0.75 + Math.random() * 0.5));
+      }
+    }
+  }
+
+  private async once<T>(req: KubeRequest): Promise<T> {
+    const { agent, headers } = await this.connection();
+    const url = new URL(req.path, this.server);
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
+    const lib = url.protocol === 'https:' ? https : http;
+    return new Promise<T>((resolve, reject) => {
+      const request = lib.request(
+        url,
+        {
+          method: req.method,
+          agent,
+          timeout: this.options.timeoutMs ?? 30_000,
+          headers: {
+            ...headers,
+            accept: 'application/json',
+            ...(payload ? { 'content-type': req.contentType ?? 'application/json', 'content-length': payload.length } : {}),
+          },
+        },
+        response => {
+          const chunks: Buffer[] = [];
+          response.on('data', c => chunks.push(c));
+          response.on('error', reject);
+          response.on('end', () => {
+            const status = response.statusCode ?? 0;
+            this.options.onRequest?.(req.method, url.pathname, status);
+            const text = Buffer.concat(chunks).toString('utf8');
+            let body: any;
+            try {
+              body = text ? JSON.parse(text) : undefined;
+            } catch {
+              body = undefined;
+            }
+            if (status >= 200 && status < 300) return resolve(body as T);
+            const error = new KubeApiError(
+              body?.message ?? `HTTP ${status} from ${req.method} ${url.pathname}`,
+              status,
+              body?.reason,
+              body?.details,
+            );
+            (error as any).retryAfterSeconds = response.headers['retry-after'];
+            reject(error);
+          });
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error(`no answer within ${this.options.timeoutMs ?? 30_000} ms`)));
+      request.on('error', error => {
+        this.options.onRequest?.(req.method, url.pathname, 0);
+        reject(error);
+      });
+      request.end(payload);
+    });
+  }
+}

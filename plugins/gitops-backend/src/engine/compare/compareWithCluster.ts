@@ -1,0 +1,68 @@
+import { IgnoreRule, OWNERSHIP, ResourceStatus } from '@backstage-gitops/plugin-gitops-common';
+import { ClusterApi } from '../cluster/clusterApi';
+import { mapWithConcurrency } from '../concurrency';
+import { compareResource, normalizeForDiff } from '../diff';
+import { groupOf, KubeObject, SyncStatus, versionOf } from '../types';
+import { keyOf } from './liveState';
+import { isSubset, ownedFieldsPresent } from './managedFields';
+
+export interface Comparison {
+  key: string;
+  desired: KubeObject;
+  live?: KubeObject;
+  status: SyncStatus;
+  changedFields: string[];
+  diff: string;
+}
+
+function ourManagedFields(live: KubeObject): Record<string, any> | undefined {
+  const entries = (live.metadata.managedFields as any[] | undefined) ?? [];
+  return entries.find(e => e.manager === OWNERSHIP.fieldManager && e.operation === 'Apply')?.fieldsV1;
+}
+
+/**
+ * Compares every desired object with its live counterpart. Objects whose every desired value is
+ * already live, and that still carry every field the engine applied before, are Synced without a
+ * request; only the rest get a server-side dry-run apply, whose result (defaults filled in by the
+ * server) is what is compared and shown.
+ */
+export async function compareWithCluster(
+  cluster: ClusterApi,
+  desired: KubeObject[],
+  live: Map<string, KubeObject>,
+  ignore: IgnoreRule[],
+  concurrency = 8,
+): Promise<Comparison[]> {
+  return mapWithConcurrency(desired, concurrency, async obj => {
+    const key = keyOf(obj);
+    const current = live.get(key);
+    if (!current) {
+      const { diff, changedFields } = compareResource({ desired: obj, live: undefined, ignore });
+      return { key, desired: obj, status: 'Missing' as const, changedFields, diff };
+    }
+    const cheapEqual =
+      isSubset(normalizeForDiff(obj, { ignore }), normalizeForDiff(current, { ignore })) &&
+      ownedFieldsPresent(ourManagedFields(current), obj);
+    if (cheapEqual) return { key, desired: obj, live: current, status: 'Synced' as const, changedFields: [], diff: '' };
+    const dryRun = await cluster.apply(obj, { dryRun: true });
+    const result = compareResource({ desired: dryRun, live: current, ignore });
+    return { key, desired: obj, live: current, status: result.status, changedFields: result.changedFields, diff: result.diff };
+  });
+}
+
+export function toResourceStatus(c: Pick<Comparison, 'desired' | 'status' | 'changedFields' | 'diff'>, health: ResourceStatus['health'], healthMessage?: string, liveObject?: KubeObject): ResourceStatus {
+  const conditions = ((liveObject as any)?.status?.conditions ?? []) as ResourceStatus['conditions'];
+  return {
+    group: groupOf(c.desired.apiVersion),
+    version: versionOf(c.desired.apiVersion),
+    kind: c.desired.kind,
+    namespace: c.desired.metadata.namespace,
+    name: c.desired.metadata.name,
+    syncStatus: c.status,
+    health,
+    healthMessage,
+    changedFields: c.changedFields.length ? c.changedFields : undefined,
+    diff: c.diff || undefined,
+    conditions: conditions?.length ? conditions.map(({ type, status, reason, message }: any) => ({ type, status, reason, message })) : undefined,
+  };
+}

@@ -1,0 +1,224 @@
+import { ResourceOutcome, SyncCounts, SyncRecord, SyncTrigger } from '@backstage-gitops/plugin-gitops-common';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { randomUUID } from 'node:crypto';
+import { GitOpsStore } from '../database/GitOpsStore';
+import { ApplicationRecord, ApplicationState, InventoryItem } from '../database/types';
+import { applyInOrder } from './apply/applyInOrder';
+import { withOwnership, withoutIgnoredFields } from './apply/ownership';
+import { ClusterApi } from './cluster/clusterApi';
+import { compareWithCluster, toResourceStatus } from './compare/compareWithCluster';
+import { keyOf, readLiveObjects } from './compare/liveState';
+import { worstHealth } from './health';
+import { prune } from './prune/prune';
+import { renderManifests } from './render';
+import { scrubSecrets, secretValues } from './secrets';
+import { GitRepositoryCache } from './source/gitRepositoryCache';
+import { HealthStatus, KubeObject } from './types';
+import { validateObjects } from './validate';
+
+export interface ReconcilerOptions {
+  store: GitOpsStore;
+  source: GitRepositoryCache;
+  clusters: Map<string, ClusterApi>;
+  logger: LoggerService;
+  replica: string;
+  assessHealth: (obj: KubeObject | undefined) => { status: HealthStatus; message: string };
+  kubectlPath?: string;
+  applyConcurrency?: number;
+  waveTimeoutMs?: number;
+  /** How soon to look again while resources are still Progressing. */
+  progressingRecheckMs?: number;
+  now?: () => Date;
+}
+
+/** What one reconcile decided; the worker turns it into the release of the claim. */
+export interface ReconcileOutcome {
+  state: ApplicationState;
+  succeeded: boolean;
+  /** Set when a sync ran (a history row exists for it). */
+  sync?: SyncRecord;
+  synced?: { revision: string; specHash: string };
+}
+
+const stub = (i: InventoryItem): KubeObject => ({ apiVersion: i.apiVersion, kind: i.kind, metadata: { name: i.name, namespace: i.namespace } });
+const toInventory = (o: KubeObject): InventoryItem => ({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name });
+
+function countOutcomes(outcomes: ResourceOutcome[]): SyncCounts {
+  const count = (action: ResourceOutcome['action']) => outcomes.filter(o => o.action === action).length;
+  return { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), pruned: count('pruned') };
+}
+
+/**
+ * One reconcile of one application, as a linear pipeline:
+ * source → render → validate → diff → (decide) → apply → prune → health → record.
+ * The caller holds the application's claim; this function never throws.
+ */
+export async function reconcileApplication(options: ReconcilerOptions, app: ApplicationRecord): Promise<ReconcileOutcome> {
+  const now = options.now ?? (() => new Date());
+  const { spec } = app;
+  const request = app.request;
+  const logger = options.logger.child({ applicationId: spec.id });
+  let secrets: string[] = [];
+  let sync: SyncRecord | undefined;
+  let revision: string | undefined;
+  let commit: ApplicationState['commit'];
+
+  try {
+    // 1. source: one cheap ref lookup, then a shallow fetch only when the commit is not cached
+    const cluster = options.clusters.get(spec.destination.cluster);
+    if (!cluster) throw new Error(`Cluster '${spec.destination.cluster}' is not configured in kubernetes.clusterLocatorMethods or gitops.clusters`);
+    revision = request?.revision ?? app.pinnedRevision ?? (await options.source.resolveRevision(spec.source.repoUrl, spec.source.ref));
+    const checkout = await options.source.checkout(spec.source.repoUrl, spec.source.ref, revision);
+    commit = checkout.commit;
+
+    // 2. render and 3. validate: any failure ends here, before the first write
+    const rendered = await renderManifests({ checkoutDir: checkout.dir, path: spec.source.path, kubectlPath: options.kubectlPath });
+    await cluster.preload(rendered.objects.map(r => r.object.apiVersion));
+    const valid = validateObjects(
+      rendered.objects,
+      { namespace: spec.destination.namespace, allowedNamespaces: spec.destination.allowedNamespaces, allowClusterScoped: spec.destination.allowClusterScoped },
+      (apiVersion, kind) => cluster.scopeOf(apiVersion, kind),
+    );
+    const desired = valid.map(r => withoutIgnoredFields(withOwnership(r.object, spec.id), spec.ignoreDifferences));
+    secrets = secretValues(desired);
+
+    // 4. diff: live state of everything desired plus what the last sync left behind
+    const desiredKeys = new Set(desired.map(keyOf));
+    const previous = (await options.store.getInventory(spec.id)).map(stub);
+    const extraneous = previous.filter(o => !desiredKeys.has(keyOf(o)));
+    const live = await readLiveObjects(cluster, [...desired, ...extraneous]);
+    const comparisons = await compareWithCluster(cluster, desired, live, spec.ignoreDifferences);
+    const extraneousLive = extraneous.filter(o => live.has(keyOf(o)));
+    const drifted = comparisons.filter(c => c.status !== 'Synced');
+
+    // decide: new commits follow `automated`, drift on the same commit follows `selfHeal`
+    const newDesiredState = revision !== app.syncedRevision || app.specHash !== app.syncedSpecHash;
+    const automated = spec.policy.automated && !app.pinnedRevision;
+    const wantSync = Boolean(request?.sync) || (automated && (newDesiredState || spec.policy.selfHeal));
+    const pendingWrites = drifted.length > 0 || (spec.policy.prune && extraneousLive.length > 0);
+    const health = (key: string, fallback?: KubeObject) => options.assessHealth(live.get(key) ?? fallback);
+
+    if (!wantSync || (!pendingWrites && !request?.sync)) {
+      const resources = [
+        ...comparisons.map(c => toResourceStatus(c, health(c.key).status, health(c.key).message, live.get(c.key))),
+        ...extraneousLive.map(o => toResourceStatus({ desired: o, status: 'Extraneous', changedFields: [], diff: '' }, health(keyOf(o)).status, undefined, live.get(keyOf(o)))),
+      ];
+      const inSync = drifted.length === 0 && extraneousLive.length === 0;
+      return {
+        succeeded: true,
+        synced: inSync && newDesiredState ? { revision, specHash: app.specHash } : undefined,
+        state: {
+          syncStatus: inSync ? 'Synced' : 'OutOfSync',
+          health: worstHealth(resources.filter(r => r.syncStatus !== 'Extraneous').map(r => r.health)),
+          message: inSync ? `In sync with ${revision.slice(0, 7)}` : describeDrift(drifted.length, extraneousLive.length, wantSync),
+          revision: inSync ? revision : app.state.revision ?? app.syncedRevision,
+          commit: inSync ? commit : app.state.commit,
+          resources,
+        },
+      };
+    }
+
+    // 5. apply what is out of sync, in order
+    const trigger: SyncTrigger = request?.trigger ?? (newDesiredState ? 'poll' : 'self-heal');
+    sync = {
+      id: randomUUID(),
+      applicationId: spec.id,
+      revision,
+      commit,
+      trigger,
+      triggeredBy: request?.requestedBy,
+      startedAt: now().toISOString(),
+      result: 'Running',
+      counts: { created: 0, updated: 0, unchanged: 0, pruned: 0 },
+    };
+    await options.store.insertSync({ ...sync, entityRef: spec.entityRef, replica: options.replica });
+    logger.info(`Sync ${sync.id} of ${revision.slice(0, 7)} started (${trigger}): ${drifted.length} to apply, ${extraneousLive.length} extraneous`);
+    const only = request?.resources?.length
+      ? new Set(comparisons.filter(c => request.resources!.some(r => r.kind === c.desired.kind && r.name === c.desired.metadata.name && (!r.namespace || r.namespace === c.desired.metadata.namespace))).map(c => c.key))
+      : undefined;
+    const applied = await applyInOrder(cluster, comparisons, {
+      concurrency: options.applyConcurrency ?? 8,
+      waveTimeoutMs: options.waveTimeoutMs ?? 120_000,
+      crdTimeoutMs: 30_000,
+      health: options.assessHealth,
+      only,
+    });
+
+    // 6. prune: only after a complete apply, only objects still marked as ours
+    let pruned = { outcomes: [] as ResourceOutcome[], remaining: extraneousLive };
+    if (!applied.error && spec.policy.prune && !only) pruned = await prune(cluster, spec.id, extraneousLive, live);
+
+    // 7. health of what is live now
+    const after = (key: string) => applied.applied.get(key) ?? live.get(key);
+    const resources = comparisons.map(c => {
+      const h = options.assessHealth(after(c.key));
+      const nowSynced = applied.applied.has(c.key) ? { ...c, status: 'Synced' as const, changedFields: [], diff: '' } : c;
+      return toResourceStatus(nowSynced, h.status, h.message, after(c.key));
+    });
+
+    // 8. record: history row, inventory (failed applies keep the previous entries), status
+    const outcomes = [...applied.outcomes, ...pruned.outcomes];
+    const error = scrubSecrets(applied.error, secrets);
+    const finishedAt = now().toISOString();
+    sync = { ...sync, result: error ? 'Failed' : 'Succeeded', finishedAt, counts: countOutcomes(outcomes), error, resources: outcomes.map(o => ({ ...o, message: scrubSecrets(o.message, secrets) })) };
+    await options.store.finishSync(sync.id, sync);
+    const inventory = error ? [...desired, ...extraneous] : [...desired, ...pruned.remaining];
+    await options.store.replaceInventory(spec.id, inventory.map(toInventory));
+    logger.info(`Sync ${sync.id} ${sync.result}: ${JSON.stringify(sync.counts)}`);
+    return {
+      succeeded: !error,
+      sync,
+      synced: error ? undefined : { revision, specHash: app.specHash },
+      state: {
+        syncStatus: error ? 'Failed' : 'Synced',
+        health: worstHealth(resources.map(r => r.health)),
+        message: error ? `Sync of ${revision.slice(0, 7)} failed` : `Synced ${revision.slice(0, 7)}`,
+        error,
+        revision: error ? app.state.revision : revision,
+        commit: error ? app.state.commit : commit,
+        resources,
+      },
+    };
+  } catch (caught) {
+    const error = scrubSecrets(caught instanceof Error ? caught.message : String(caught), secrets)!;
+    logger.warn(`Reconcile failed: ${error}`);
+    if (sync) {
+      sync = { ...sync, result: 'Failed', finishedAt: now().toISOString(), error };
+      await options.store.finishSync(sync.id, sync).catch(() => undefined);
+    } else if (revision && shouldRecordFailure(app, error)) {
+      // a commit that cannot be rendered or validated is one failed sync attempt in history
+      sync = {
+        id: randomUUID(),
+        applicationId: spec.id,
+        revision,
+        commit,
+        trigger: request?.trigger ?? 'poll',
+        triggeredBy: request?.requestedBy,
+        startedAt: now().toISOString(),
+        finishedAt: now().toISOString(),
+        result: 'Failed',
+        counts: { created: 0, updated: 0, unchanged: 0, pruned: 0 },
+        error,
+      };
+      await options.store.insertSync({ ...sync, entityRef: spec.entityRef, replica: options.replica }).catch(() => undefined);
+    }
+    return {
+      succeeded: false,
+      sync,
+      state: { ...app.state, syncStatus: 'Failed', message: `Reconcile failed: ${error}`, error },
+    };
+  }
+}
+
+function shouldRecordFailure(app: ApplicationRecord, error: string): boolean {
+  if (app.request?.sync) return true;
+  if (error.startsWith('Git server') || error.startsWith('Cannot read')) return false;
+  return !(app.lastSyncResult === 'Failed' && app.state.error === error);
+}
+
+function describeDrift(outOfSync: number, extraneous: number, willSync: boolean): string {
+  const parts = [];
+  if (outOfSync) parts.push(`${outOfSync} resource${outOfSync === 1 ? '' : 's'} differ from Git`);
+  if (extraneous) parts.push(`${extraneous} resource${extraneous === 1 ? '' : 's'} left Git`);
+  return `${parts.join(', ')}${willSync ? '' : ' (self-heal is off: drift is reported, not corrected)'}`;
+}

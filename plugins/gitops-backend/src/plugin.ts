@@ -1,0 +1,120 @@
+import { gitopsPermissions, GITOPS_SIGNAL_CHANNEL } from '@backstage-gitops/plugin-gitops-common';
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { readStaticApplications } from './applications/staticApplications';
+import { CatalogOnboarding } from './catalog/CatalogOnboarding';
+import { DatabaseGitOpsStore } from './database/GitOpsStore';
+import { readClusters } from './engine/cluster/clusters';
+import { createHealthRegistry, HealthCheck } from './engine/health';
+import { reconcileApplication } from './engine/reconciler';
+import { GitRepositoryCache } from './engine/source/gitRepositoryCache';
+import { gitopsApplicationProvidersExtensionPoint, gitopsHealthChecksExtensionPoint, GitOpsApplicationProvider } from './extensions';
+import { ReconcileWorker } from './scheduler/ReconcileWorker';
+import { DefaultGitOpsService } from './service/DefaultGitOpsService';
+import { createRouter, WEBHOOK_PATH, HEALTH_PATH } from './service/router';
+
+/**
+ * The GitOps backend plugin: the reconcile engine, its store and worker, catalog onboarding and
+ * the REST API. A portal installs it with `backend.add(import('@backstage-gitops/plugin-gitops-backend'))`.
+ * @public
+ */
+export const gitopsPlugin = createBackendPlugin({
+  pluginId: 'gitops',
+  register(env) {
+    const healthChecks: Record<string, HealthCheck> = {};
+    const providers: GitOpsApplicationProvider[] = [];
+    env.registerExtensionPoint(gitopsHealthChecksExtensionPoint, {
+      addHealthCheck: (groupKind, check) => void (healthChecks[groupKind] = check),
+    });
+    env.registerExtensionPoint(gitopsApplicationProvidersExtensionPoint, {
+      addApplicationProvider: provider => void providers.push(provider),
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        lifecycle: coreServices.rootLifecycle,
+        catalog: catalogServiceRef,
+        signals: signalsServiceRef,
+      },
+      async init({ config, logger, database, scheduler, httpRouter, httpAuth, auth, permissions, permissionsRegistry, auditor, lifecycle, catalog, signals }) {
+        const store = await DatabaseGitOpsStore.create({ knex: await database.getClient(), skipMigrations: database.migrations?.skip });
+        permissionsRegistry.addPermissions(gitopsPermissions);
+
+        const integrations = ScmIntegrations.fromConfig(config);
+        const source = new GitRepositoryCache({
+          cacheDir: config.getOptionalString('gitops.cacheDir') ?? path.join(os.tmpdir(), 'backstage-gitops-cache'),
+          integrations,
+        });
+        const clusters = readClusters(config);
+        const health = createHealthRegistry(healthChecks);
+        const replica = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+        const worker: ReconcileWorker = new ReconcileWorker({
+          store,
+          logger,
+          replica,
+          concurrency: config.getOptionalNumber('gitops.worker.concurrency') ?? 4,
+          leaseMs: (config.getOptionalNumber('gitops.worker.leaseSeconds') ?? 60) * 1000,
+          pollIntervalMs: (config.getOptionalNumber('gitops.worker.pollIntervalSeconds') ?? 5) * 1000,
+          progressingRecheckMs: 3_000,
+          reconcile: app =>
+            reconcileApplication(
+              { store, source, clusters, logger, replica, assessHealth: o => health.assessHealth(o), kubectlPath: config.getOptionalString('gitops.kubectlPath') },
+              app,
+            ),
+          onOutcome: async (app, outcome) => {
+            if (app.state.syncStatus === outcome.state.syncStatus && app.state.health === outcome.state.health && !outcome.sync) return;
+            await signals
+              .publish({
+                recipients: { type: 'broadcast' },
+                channel: GITOPS_SIGNAL_CHANNEL,
+                message: { applicationId: app.spec.id, entityRef: app.spec.entityRef ?? null, syncStatus: outcome.state.syncStatus, health: outcome.state.health },
+              })
+              .catch(error => logger.debug(`Signal not sent: ${error}`));
+          },
+        });
+        const service = new DefaultGitOpsService({ store, integrations, wake: () => worker.wake() });
+
+        httpRouter.use(await createRouter({ service, logger, httpAuth, permissions, auditor, config }));
+        httpRouter.addAuthPolicy({ path: WEBHOOK_PATH, allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({ path: HEALTH_PATH, allow: 'unauthenticated' });
+
+        await store.replaceApplications({ origin: 'config' }, readStaticApplications(config).map(spec => ({ spec })));
+        const onboarding = new CatalogOnboarding({ catalog, auth, store, source, integrations, logger });
+        await scheduler.scheduleTask({
+          id: 'gitops-catalog-onboarding',
+          frequency: { seconds: config.getOptionalNumber('gitops.onboarding.frequencySeconds') ?? 15 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 1 },
+          fn: async () => {
+            const summary = await onboarding.refresh();
+            for (const provider of providers) {
+              const specs = await provider.getApplications();
+              await store.replaceApplications({ origin: 'catalog', entityRef: `provider:${provider.name}` }, specs.map(spec => ({ spec })));
+            }
+            if (summary.added || summary.changed || summary.removed) {
+              logger.info(`Onboarding: ${summary.added} added, ${summary.changed} changed, ${summary.removed} removed`);
+              worker.wake();
+            }
+          },
+        });
+        lifecycle.addStartupHook(() => worker.start());
+        lifecycle.addShutdownHook(() => worker.stop());
+      },
+    });
+  },
+});
