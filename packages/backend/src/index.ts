@@ -1,72 +1,46 @@
 /*
- * Hi!
+ * The portal backend, wired with the GitOps backend plugin and its scaffolder module.
  *
- * Note that this is an EXAMPLE Backstage backend. Please check the README.
- *
- * Happy hacking!
+ * In development (not NODE_ENV=production, and GITOPS_LOCAL_INFRA not `off`) it first starts the
+ * local Git server and local Kubernetes API server in-process, with the demo config repositories
+ * seeded, so the portal works on a machine with nothing else installed.
  */
-
 import { createBackend } from '@backstage/backend-defaults';
 
-const backend = createBackend();
+async function main() {
+  if (process.env.NODE_ENV !== 'production' && process.env.GITOPS_LOCAL_INFRA !== 'off') {
+    const { startDevelopmentInfrastructure } = await import('@internal/local-infra');
+    await startDevelopmentInfrastructure();
+  }
 
-backend.add(import('@backstage/plugin-app-backend'));
-backend.add(import('@backstage/plugin-proxy-backend'));
+  const backend = createBackend();
 
-// scaffolder plugin
-backend.add(import('@backstage/plugin-scaffolder-backend'));
-backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
-backend.add(
-  import('@backstage/plugin-scaffolder-backend-module-notifications'),
-);
+  backend.add(import('@backstage/plugin-app-backend'));
 
-// techdocs plugin
-backend.add(import('@backstage/plugin-techdocs-backend'));
+  backend.add(import('@backstage/plugin-auth-backend'));
+  backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
-// auth plugin
-backend.add(import('@backstage/plugin-auth-backend'));
-// See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-// See https://backstage.io/docs/auth/guest/provider
+  backend.add(import('@backstage/plugin-catalog-backend'));
+  backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+  backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// catalog plugin
-backend.add(import('@backstage/plugin-catalog-backend'));
-backend.add(
-  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
-);
+  backend.add(import('@backstage/plugin-scaffolder-backend'));
+  backend.add(import('@backstage/plugin-scaffolder-backend-module-notifications'));
 
-// See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
-backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+  backend.add(import('@backstage/plugin-permission-backend'));
+  backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
 
-// permission plugin
-backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+  backend.add(import('@backstage/plugin-notifications-backend'));
+  backend.add(import('@backstage/plugin-signals-backend'));
+  backend.add(import('@backstage/plugin-user-settings-backend'));
 
-// search plugin
-backend.add(import('@backstage/plugin-search-backend'));
+  backend.add(import('@backstage-gitops/plugin-gitops-backend'));
 
-// search engine
-// See https://backstage.io/docs/features/search/search-engines
-backend.add(import('@backstage/plugin-search-backend-module-pg'));
+  await backend.start();
+}
 
-// search collators
-backend.add(import('@backstage/plugin-search-backend-module-catalog'));
-backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
-
-// kubernetes plugin
-backend.add(import('@backstage/plugin-kubernetes-backend'));
-
-// user settings plugin
-backend.add(import('@backstage/plugin-user-settings-backend'));
-
-// notifications and signals plugins
-backend.add(import('@backstage/plugin-notifications-backend'));
-backend.add(import('@backstage/plugin-signals-backend'));
-
-// mcp actions plugin
-backend.add(import('@backstage/plugin-mcp-actions-backend'));
-
-backend.start();
+main().catch(error => {
+  // eslint-disable-next-line no-console
+  console.error(error);
+  process.exit(1);
+});

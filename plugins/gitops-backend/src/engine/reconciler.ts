@@ -119,7 +119,8 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
     }
 
     // 5. apply what is out of sync, in order
-    const trigger: SyncTrigger = request?.trigger ?? (newDesiredState ? 'poll' : 'self-heal');
+    // the same commit applied again can only mean the cluster drifted from it
+    const trigger: SyncTrigger = request?.trigger ?? (revision !== app.syncedRevision ? 'poll' : 'self-heal');
     sync = {
       id: randomUUID(),
       applicationId: spec.id,

@@ -78,6 +78,7 @@ export class GitRepositoryCache {
       if (!fs.existsSync(path.join(gitdir, 'HEAD'))) {
         await fs.promises.mkdir(gitdir, { recursive: true });
         await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' });
+        await git.addRemote({ fs, gitdir, remote: 'origin', url: repoUrl, force: true });
       }
       if (!(await this.hasCommit(gitdir, revision))) await this.fetch(gitdir, repoUrl, ref, revision);
       const dir = path.join(gitdir, 'trees', revision);
@@ -101,7 +102,7 @@ export class GitRepositoryCache {
     for (const depth of [1, 50, undefined]) {
       this.metrics.fetches++;
       try {
-        await git.fetch({ fs, http: this.http, gitdir, url, ref: branch, singleBranch: Boolean(branch), depth, tags: false, onAuth: this.onAuth(url), relative: false });
+        await git.fetch({ fs, http: this.http, gitdir, remote: 'origin', url, ref: branch, singleBranch: Boolean(branch), depth, tags: false, onAuth: this.onAuth(url), relative: false });
       } catch (error) {
         throw this.describe(error, url);
       }

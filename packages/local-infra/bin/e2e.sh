@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Browser tests: starts the development portal (the README's start command) in its own process
+# group, waits until both halves answer, runs the Playwright-driven tests in packages/app/e2e-tests
+# with Node's test runner, and stops the portal again. Results land in $RESULTS_DIR/e2e.json.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$REPO_ROOT"
+RESULTS_DIR="${RESULTS_DIR:-$CACHE_DIR/test-results}"
+mkdir -p "$RESULTS_DIR"
+
+if [ ! -x "${GITOPS_CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  log "installing Chromium (Debian package) for the browser tests"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq >&2 && $SUDO apt-get install -y -qq chromium >&2
+fi
+
+for port in 3000 7007 7008 6443; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    log "port $port is taken: stop the running portal before the browser tests"; exit 1
+  fi
+done
+
+PORTAL_LOG="$RESULTS_DIR/portal.log"
+started=$(date +%s)
+setsid bash packages/local-infra/bin/start.sh > "$PORTAL_LOG" 2>&1 &
+PORTAL_PGID=$!
+stop_portal() { kill -- "-$PORTAL_PGID" 2>/dev/null || true; wait "$PORTAL_PGID" 2>/dev/null || true; }
+trap stop_portal EXIT
+
+wait_for() {
+  for _ in $(seq 1 240); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    kill -0 "$PORTAL_PGID" 2>/dev/null || { log "the portal exited; its log:"; tail -50 "$PORTAL_LOG" >&2; return 1; }
+    sleep 1
+  done
+  log "$1 did not answer within 240 s"; tail -50 "$PORTAL_LOG" >&2; return 1
+}
+wait_for http://localhost:7007/api/gitops/health
+wait_for http://localhost:3000
+log "portal up in $(( $(date +%s) - started )) s"
+
+node --test --test-concurrency=1 \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=./packages/local-infra/bin/json-test-reporter.mjs --test-reporter-destination="$RESULTS_DIR/e2e.json" \
+  packages/app/e2e-tests/*.e2e.mjs

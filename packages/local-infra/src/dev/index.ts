@@ -1,0 +1,2 @@
+export { startDevelopmentInfrastructure, DEV_GIT_CREDENTIALS } from './startDevelopmentInfrastructure';
+export type { DevelopmentInfrastructure } from './startDevelopmentInfrastructure';

@@ -1,0 +1,66 @@
+export interface Config {
+  /** GitOps for Backstage backend. */
+  gitops?: {
+    /** Folder of the on-disk Git cache (one bare repository per remote). Default: the OS temp dir. */
+    cacheDir?: string;
+    /** `kubectl` used to render Kustomize overlays (`kubectl kustomize`). Default: `kubectl` on PATH. */
+    kubectlPath?: string;
+    worker?: {
+      /** Reconciles running at once on one replica. Default 4. */
+      concurrency?: number;
+      /** Lease of a claim; a replica that stops heartbeating loses its applications after it. Default 60. */
+      leaseSeconds?: number;
+      /** How often a replica looks for due applications. Default 5. */
+      pollIntervalSeconds?: number;
+    };
+    onboarding?: {
+      /** How often annotated catalog entities are turned into applications. Default 15. */
+      frequencySeconds?: number;
+    };
+    /** Clusters besides `kubernetes.clusterLocatorMethods` (type config). */
+    clusters?: Array<{
+      name: string;
+      /** Path of a kubeconfig file. */
+      kubeconfig?: string;
+      context?: string;
+      /** Use the pod's service account. */
+      inCluster?: boolean;
+    }>;
+    /** Platform applications that have no catalog entity: one environment each, plus its repository. */
+    applications?: Array<{
+      name: string;
+      repoUrl: string;
+      ref?: string;
+      path?: string;
+      cluster: string;
+      namespace: string;
+      allowedNamespaces?: string[];
+      allowClusterScoped?: boolean;
+      interval?: string;
+      policy?: { automated?: boolean; selfHeal?: boolean; prune?: boolean };
+    }>;
+    /** Push webhook secrets per provider; a provider without a secret is not accepted. */
+    webhooks?: {
+      github?: {
+        /** @visibility secret */
+        secret: string;
+      };
+      gitlab?: {
+        /** @visibility secret */
+        secret: string;
+      };
+      gitea?: {
+        /** @visibility secret */
+        secret: string;
+      };
+      bitbucket?: {
+        /** @visibility secret */
+        secret: string;
+      };
+      generic?: {
+        /** @visibility secret */
+        secret: string;
+      };
+    };
+  };
+}

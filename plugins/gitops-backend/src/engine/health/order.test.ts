@@ -1,0 +1,16 @@
+import type { HealthStatus } from '../types';
+import { worstHealth } from './order';
+
+describe('worstHealth', () => {
+  it.each<[HealthStatus[], HealthStatus]>([
+    [[], 'Healthy'],
+    [['Healthy'], 'Healthy'],
+    [['Healthy', 'Suspended'], 'Suspended'],
+    [['Suspended', 'Progressing', 'Healthy'], 'Progressing'],
+    [['Progressing', 'Missing'], 'Missing'],
+    [['Missing', 'Degraded', 'Progressing'], 'Degraded'],
+    [['Degraded', 'Unknown', 'Healthy'], 'Unknown'],
+  ])('%j → %s', (statuses, expected) => {
+    expect(worstHealth(statuses)).toBe(expected);
+  });
+});

@@ -1,0 +1,115 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { appSpec, createEngine, KUBECTL, useLocalInfrastructure } from './harness';
+
+jest.setTimeout(120_000);
+
+const manifests = (ns: string) => ({
+  'app/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`,
+  'app/deployment.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: api } }
+  template:
+    metadata: { labels: { app: api } }
+    spec: { containers: [{ name: api, image: "api:1" }] }
+`,
+  'app/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata: { name: api-key }\nstringData: { key: s3cr3t-value-never-shown }\n`,
+});
+
+describe('engine: drift, source errors, secrets', () => {
+  const databases = TestDatabases.create();
+  const infra = useLocalInfrastructure();
+
+  // async: the API server runs in this process and must keep answering while kubectl waits
+  async function kubectl(...args: string[]) {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-cache-'));
+    const { stdout } = await promisify(execFile)(KUBECTL, [`--server=${infra.kube.url}`, `--token=${infra.kube.token}`, '--insecure-skip-tls-verify', `--cache-dir=${cacheDir}`, ...args], {
+      env: { ...process.env, KUBECONFIG: '/dev/null' },
+      encoding: 'utf8',
+    });
+    return stdout;
+  }
+
+  it.each(databases.eachSupportedId())('reports drift, self-heals only when asked, and never leaks a secret, %p', async databaseId => {
+    const ns = `drift-${databaseId.toLowerCase().replace('_', '')}`;
+    await infra.git.seedRepo(ns, manifests(ns));
+    const engine = await createEngine(databases, databaseId, infra);
+    const spec = appSpec(infra.git, ns, {
+      id: `component:default/${ns}#dev`,
+      source: { repoUrl: infra.git.repoUrl(ns), ref: 'main', path: 'app' },
+      destination: { cluster: 'local', namespace: ns, allowedNamespaces: [ns], allowClusterScoped: false },
+    });
+    const noHeal = { ...spec, policy: { ...spec.policy, selfHeal: false } };
+    await engine.reconcile(noHeal);
+    expect((await engine.store.getApplication(spec.id))?.state.syncStatus).toBe('Synced');
+
+    // a hand edit: without self-heal it is reported with a diff naming the field, and not written
+    await kubectl('scale', 'deployment/api', '-n', ns, '--replicas=5');
+    infra.kube.clearRequestLog();
+    await engine.tick(spec.id);
+    let record = await engine.store.getApplication(spec.id);
+    expect(record?.state.syncStatus).toBe('OutOfSync');
+    const drifted = record?.state.resources?.find(r => r.kind === 'Deployment');
+    expect(drifted?.syncStatus).toBe('OutOfSync');
+    expect(drifted?.changedFields).toContain('spec.replicas');
+    expect(drifted?.diff).toMatch(/replicas: 5[\s\S]*replicas: 2|replicas: 2[\s\S]*replicas: 5/);
+    expect(infra.kube.writes().filter(w => w.namespace === ns)).toEqual([]);
+    expect((await engine.store.listHistory({ applicationId: spec.id }, { offset: 0, limit: 10 })).totalCount).toBe(1);
+
+    // with self-heal the next reconcile corrects it and records a self-heal sync
+    await engine.store.replaceApplications({ origin: 'catalog', entityRef: spec.entityRef! }, [{ spec }]);
+    await engine.tick(spec.id);
+    record = await engine.store.getApplication(spec.id);
+    expect(record?.state.syncStatus).toBe('Synced');
+    expect(JSON.parse(await kubectl('get', 'deployment/api', '-n', ns, '-o', 'json')).spec.replicas).toBe(2);
+    const [healed] = (await engine.store.listHistory({ applicationId: spec.id }, { offset: 0, limit: 1 })).items;
+    expect(healed).toMatchObject({ trigger: 'self-heal', result: 'Succeeded', counts: { updated: 1 } });
+
+    // the secret's value is in the cluster, but nowhere the engine writes or logs
+    const stored = JSON.stringify({ record, history: await engine.store.listHistory({ applicationId: spec.id }, { offset: 0, limit: 10 }) });
+    const logged = JSON.stringify([(engine.logger.info as jest.Mock).mock.calls, (engine.logger.warn as jest.Mock).mock.calls]);
+    for (const text of [stored, logged]) {
+      expect(text).not.toContain('s3cr3t-value-never-shown');
+      expect(text).not.toContain(Buffer.from('s3cr3t-value-never-shown').toString('base64'));
+    }
+    engine.cleanup();
+  });
+
+  it.each(databases.eachSupportedId())('reports a source error while Git is down, writes nothing, and recovers, %p', async databaseId => {
+    const ns = `down-${databaseId.toLowerCase().replace('_', '')}`;
+    await infra.git.seedRepo(ns, manifests(ns));
+    const engine = await createEngine(databases, databaseId, infra);
+    const spec = appSpec(infra.git, ns, {
+      id: `component:default/${ns}#dev`,
+      source: { repoUrl: infra.git.repoUrl(ns), ref: 'main', path: 'app' },
+      destination: { cluster: 'local', namespace: ns, allowedNamespaces: [ns], allowClusterScoped: false },
+    });
+    await engine.reconcile(spec);
+    const sha = await infra.git.commit(ns, { write: { 'app/deployment.yaml': manifests(ns)['app/deployment.yaml'].replace('replicas: 2', 'replicas: 4') } });
+
+    infra.git.faults.set('down');
+    infra.kube.clearRequestLog();
+    await engine.tick(spec.id);
+    let record = await engine.store.getApplication(spec.id);
+    expect(record?.state.syncStatus).toBe('Failed');
+    expect(record?.state.error).toMatch(/Git server .* unreachable|Cannot read/);
+    expect(record?.failureCount).toBe(1);
+    expect(record!.nextReconcileAt.getTime()).toBeGreaterThan(Date.now());
+    expect(infra.kube.writes().filter(w => w.namespace === ns)).toEqual([]);
+    expect((await engine.store.listHistory({ applicationId: spec.id }, { offset: 0, limit: 10 })).totalCount).toBe(1);
+
+    infra.git.faults.set('none');
+    await engine.tick(spec.id);
+    record = await engine.store.getApplication(spec.id);
+    expect(record?.state).toMatchObject({ syncStatus: 'Synced', revision: sha });
+    expect(record?.failureCount).toBe(0);
+    engine.cleanup();
+  });
+});

@@ -1,0 +1,82 @@
+import { ApplicationSpec } from '@backstage-gitops/plugin-gitops-common';
+import { mockServices, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { LocalGitServer, LocalKubeApiServer, startLocalGitServer, startLocalKubeApiServer } from '@internal/local-infra';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DatabaseGitOpsStore } from '../../database/GitOpsStore';
+import { ReconcileWorker } from '../../scheduler/ReconcileWorker';
+import { testApplicationSpec } from '../../testUtils/applications';
+import { readClusters } from '../cluster/clusters';
+import { createHealthRegistry } from '../health';
+import { reconcileApplication } from '../reconciler';
+import { GitRepositoryCache } from '../source/gitRepositoryCache';
+
+export const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+const GIT_AUTH = { username: 'gitops', password: 'test-password' };
+
+/** Shared servers for one test file: a Git server with auth and a TLS API server with a token. */
+export function useLocalInfrastructure() {
+  const infra = {} as { git: LocalGitServer; kube: LocalKubeApiServer };
+  beforeAll(async () => {
+    infra.git = await startLocalGitServer({ auth: GIT_AUTH });
+    infra.kube = await startLocalKubeApiServer({ workloadDelayMs: 100 });
+  });
+  afterAll(async () => {
+    await infra.git?.stop();
+    await infra.kube?.stop();
+  });
+  return infra;
+}
+
+/** A store, source cache, cluster and worker wired like the plugin does, on one test database. */
+export async function createEngine(databases: TestDatabases, databaseId: TestDatabaseId, infra: { git: LocalGitServer; kube: LocalKubeApiServer }) {
+  const knex = await databases.init(databaseId);
+  const store = await DatabaseGitOpsStore.create({ knex });
+  const config = new ConfigReader({
+    integrations: { gitea: [{ host: new URL(infra.git.url).host, baseUrl: infra.git.url, ...GIT_AUTH }] },
+    kubernetes: {
+      clusterLocatorMethods: [{ type: 'config', clusters: [{ name: 'local', url: infra.kube.url, caData: infra.kube.caData, serviceAccountToken: infra.kube.token }] }],
+    },
+  });
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-engine-test-'));
+  const source = new GitRepositoryCache({ cacheDir, integrations: ScmIntegrations.fromConfig(config), timeoutMs: 5_000 });
+  const clusters = readClusters(config, { attempts: 2 });
+  const health = createHealthRegistry();
+  const logger = mockServices.logger.mock();
+  const worker = new ReconcileWorker({
+    store,
+    logger,
+    replica: 'test-replica',
+    concurrency: 4,
+    leaseMs: 30_000,
+    pollIntervalMs: 60_000,
+    progressingRecheckMs: 0,
+    reconcile: app =>
+      reconcileApplication({ store, source, clusters, logger, replica: 'test-replica', assessHealth: o => health.assessHealth(o), kubectlPath: KUBECTL, waveTimeoutMs: 10_000 }, app),
+  });
+
+  /** Registers apps, then reconciles every due one until none is due. */
+  async function reconcile(...specs: ApplicationSpec[]) {
+    if (specs.length) await store.replaceApplications({ origin: 'catalog', entityRef: specs[0].entityRef! }, specs.map(spec => ({ spec })));
+    await worker.drain();
+  }
+
+  /** Makes an application due now, as its interval passing would (no request attached). */
+  async function tick(id: string) {
+    await knex('gitops_applications').where('id', id).update({ next_reconcile_at: new Date(Date.now() - 1000) });
+    await worker.drain();
+  }
+
+  return { store, source, clusters, worker, reconcile, tick, logger, cleanup: () => fs.rmSync(cacheDir, { recursive: true, force: true }) };
+}
+
+export function appSpec(git: LocalGitServer, repo: string, overrides: Partial<ApplicationSpec> & { id: string }): ApplicationSpec {
+  return testApplicationSpec({
+    source: { repoUrl: git.repoUrl(repo), ref: 'main', path: '.' },
+    destination: { cluster: 'local', namespace: 'default', allowedNamespaces: ['default'], allowClusterScoped: false },
+    ...overrides,
+  });
+}

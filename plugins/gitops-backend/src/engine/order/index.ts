@@ -1,0 +1,8 @@
+export { syncPlan, syncWaves, pruneOrder } from './syncPlan';
+export type { SyncPlan } from './syncPlan';
+export {
+  syncWaveOf,
+  SYNC_WAVE_ANNOTATION,
+  ARGOCD_SYNC_WAVE_ANNOTATION,
+} from './waves';
+export { compareInstallOrder, kindRank } from './kindOrder';

@@ -1,0 +1,26 @@
+/**
+ * A render failure a user can act on: the message names the repository file (and the
+ * document inside it) wherever one is known.
+ */
+export class RenderError extends Error {
+  readonly file?: string;
+  /** 1-based index of the YAML document inside `file`. */
+  readonly documentIndex?: number;
+
+  constructor(
+    message: string,
+    details: { file?: string; documentIndex?: number; cause?: unknown } = {},
+  ) {
+    const where = details.file
+      ? `${details.file}${
+          details.documentIndex !== undefined
+            ? ` (document ${details.documentIndex})`
+            : ''
+        }: `
+      : '';
+    super(`${where}${message}`, { cause: details.cause });
+    this.name = 'RenderError';
+    this.file = details.file;
+    this.documentIndex = details.documentIndex;
+  }
+}

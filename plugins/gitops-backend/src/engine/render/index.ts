@@ -1,0 +1,7 @@
+export { renderManifests } from './renderManifests';
+export type { RenderOptions, RenderResult } from './renderManifests';
+export { RenderError } from './errors';
+export { DEFAULT_LIMITS } from './limits';
+export type { RenderLimits } from './limits';
+export { canonicalJson, digestObjects } from './digest';
+export { isRemoteReference } from './kustomizeRefs';

@@ -1,0 +1,132 @@
+import { parseAllDocuments } from 'yaml';
+import { RenderError } from './errors';
+
+/** One object found in a manifest file, before validation. */
+export interface ParsedDocument {
+  object: Record<string, unknown>;
+  /** 1-based index of the YAML document it came from. */
+  documentIndex: number;
+}
+
+export interface ParseOptions {
+  maxAliasCount: number;
+  /** Parse as strict JSON (for `.json` files) instead of YAML. */
+  json?: boolean;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Parses the text of one manifest file into objects: multi-document YAML, empty
+ * documents skipped, `kind: List` (and any `*List` with `items`, as kubectl's resource
+ * builder does) expanded to its items.
+ */
+export function parseManifestText(
+  text: string,
+  file: string,
+  opts: ParseOptions,
+): ParsedDocument[] {
+  const values = opts.json
+    ? [parseJson(text, file)]
+    : parseYamlDocuments(text, file, opts.maxAliasCount);
+  const out: ParsedDocument[] = [];
+  values.forEach((value, i) => {
+    const documentIndex = i + 1;
+    if (value === null || value === undefined) return;
+    if (!isPlainObject(value)) {
+      throw new RenderError(
+        `document is ${describe(
+          value,
+        )}, expected a Kubernetes object (a mapping with apiVersion, kind and metadata)`,
+        { file, documentIndex },
+      );
+    }
+    for (const object of expandList(value, file, documentIndex)) {
+      out.push({ object, documentIndex });
+    }
+  });
+  return out;
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new RenderError(`JSON parse error: ${(e as Error).message}`, {
+      file,
+      cause: e,
+    });
+  }
+}
+
+function parseYamlDocuments(
+  text: string,
+  file: string,
+  maxAliasCount: number,
+): unknown[] {
+  // `merge: true`: kubectl's YAML decoder honours `<<` merge keys, so we do too.
+  const docs = parseAllDocuments(text, { merge: true, prettyErrors: true });
+  if (!Array.isArray(docs)) return []; // an empty stream
+  return docs.map((doc, i) => {
+    const documentIndex = i + 1;
+    const [error] = doc.errors;
+    if (error) {
+      const line = error.linePos?.[0]?.line;
+      // prettyErrors appends " at line L, column C:" and a source excerpt; keep the first part.
+      const reason = error.message.split(/ at line \d+/)[0];
+      throw new RenderError(
+        `YAML parse error${line ? ` at line ${line}` : ''}: ${reason}`,
+        { file, documentIndex, cause: error },
+      );
+    }
+    try {
+      return doc.toJS({ maxAliasCount });
+    } catch (e) {
+      if (e instanceof ReferenceError) {
+        throw new RenderError(
+          `YAML aliases expand too much (more than ${maxAliasCount} alias uses); refusing a possible resource exhaustion attack`,
+          { file, documentIndex, cause: e },
+        );
+      }
+      throw new RenderError(`YAML error: ${(e as Error).message}`, {
+        file,
+        documentIndex,
+        cause: e,
+      });
+    }
+  });
+}
+
+function expandList(
+  value: Record<string, unknown>,
+  file: string,
+  documentIndex: number,
+): Record<string, unknown>[] {
+  const kind = value.kind;
+  if (
+    typeof kind !== 'string' ||
+    !kind.endsWith('List') ||
+    !Array.isArray(value.items)
+  ) {
+    return [value];
+  }
+  return value.items.map((item, i) => {
+    if (!isPlainObject(item)) {
+      throw new RenderError(
+        `item ${i + 1} of the ${kind} is ${describe(
+          item,
+        )}, expected a Kubernetes object`,
+        { file, documentIndex },
+      );
+    }
+    return item;
+  });
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  return `a ${typeof value}`;
+}

@@ -1,0 +1,31 @@
+/** One reason an object cannot be synced. */
+export interface ValidationProblem {
+  /** Where the object came from (file path or `kustomize:<dir>`). */
+  source: string;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  problem: string;
+}
+
+/** `<source>: <Kind> <ns>/<name>: <problem>` (namespace omitted for cluster-scoped objects). */
+export function formatProblem(p: ValidationProblem): string {
+  let id = p.name ?? '(unnamed)';
+  if (p.name && p.namespace) id = `${p.namespace}/${p.name}`;
+  return `${p.source}: ${p.kind ?? '(no kind)'} ${id}: ${p.problem}`;
+}
+
+/** Every problem found in a rendered set; the sync stops before a single write. */
+export class ValidationError extends Error {
+  readonly problems: ValidationProblem[];
+
+  constructor(problems: ValidationProblem[]) {
+    super(
+      `${problems.length} manifest problem${
+        problems.length === 1 ? '' : 's'
+      }:\n${problems.map(formatProblem).join('\n')}`,
+    );
+    this.name = 'ValidationError';
+    this.problems = problems;
+  }
+}

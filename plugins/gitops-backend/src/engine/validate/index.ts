@@ -1,0 +1,6 @@
+export { validateObjects } from './validateObjects';
+export type { NamespacePolicy, ScopeLookup } from './validateObjects';
+export { ValidationError, formatProblem } from './errors';
+export type { ValidationProblem } from './errors';
+export type { Scope } from './crdScopes';
+export { isDnsLabel, isDnsSubdomain, nameProblem } from './names';

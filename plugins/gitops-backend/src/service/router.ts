@@ -1,0 +1,65 @@
+import {
+  AuditorService,
+  HttpAuthService,
+  HttpRouterServiceAuthPolicy,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import express from 'express';
+import Router from 'express-promise-router';
+import { registerActionRoutes } from './actionRoutes';
+import { createErrorHandler } from './errorHandler';
+import { GitOpsService } from './GitOpsService';
+import { registerReadRoutes } from './readRoutes';
+import { readWebhookSecrets, WEBHOOK_PROVIDERS } from './webhooks/providers';
+import { registerWebhookRoutes, WEBHOOK_PATH } from './webhooks/webhookRoutes';
+
+export { WEBHOOK_PATH } from './webhooks/webhookRoutes';
+
+/** Liveness probe of the plugin; no Backstage auth. */
+export const HEALTH_PATH = '/health';
+
+/** The router's routes that carry no Backstage auth, for `httpRouter.addAuthPolicy`. */
+export const UNAUTHENTICATED_PATHS: HttpRouterServiceAuthPolicy[] = [
+  { path: WEBHOOK_PATH, allow: 'unauthenticated' },
+  { path: HEALTH_PATH, allow: 'unauthenticated' },
+];
+
+export interface RouterOptions {
+  service: GitOpsService;
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  /** Reads `gitops.webhooks.<provider>.secret`. */
+  config: Config;
+}
+
+/**
+ * The GitOps REST API and webhook receiver. Routes are described in ./openapi.yaml; a test keeps
+ * the two in step.
+ */
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { service, logger, httpAuth, permissions, auditor, config } = options;
+  const router = Router();
+
+  // Webhooks first: they need the raw bytes for signature checks, so the JSON parser below must
+  // not have consumed the body.
+  const secrets = readWebhookSecrets(config);
+  registerWebhookRoutes(router, { service, auditor, logger, secrets });
+  const enabled = WEBHOOK_PROVIDERS.filter(p => secrets[p]);
+  logger.info(enabled.length ? `GitOps webhooks enabled for: ${enabled.join(', ')}` : 'GitOps webhooks disabled (no gitops.webhooks secrets)');
+
+  router.get(HEALTH_PATH, (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.use(express.json({ limit: '1mb' }));
+  const deps = { service, httpAuth, permissions, auditor };
+  registerReadRoutes(router, deps);
+  registerActionRoutes(router, deps);
+
+  router.use(createErrorHandler(logger));
+  return router;
+}

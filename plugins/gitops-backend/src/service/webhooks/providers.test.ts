@@ -1,0 +1,55 @@
+import { ConfigReader } from '@backstage/config';
+import { createHmac } from 'node:crypto';
+import { readWebhookSecrets, signBody, verifySignature, WebhookProvider } from './providers';
+
+const BODY = Buffer.from('{"ref":"refs/heads/main"}');
+const SECRET = 's3cret';
+const hex = createHmac('sha256', SECRET).update(BODY).digest('hex');
+
+describe('verifySignature', () => {
+  it.each<[WebhookProvider, string | undefined, string]>([
+    ['github', `sha256=${hex}`, 'valid'],
+    ['github', `sha256=${hex.toUpperCase()}`, 'valid'],
+    ['github', hex, 'invalid'], // prefix required
+    ['github', `sha1=${hex}`, 'invalid'],
+    ['github', `sha256=${hex.slice(0, 63)}0`, 'invalid'],
+    ['github', `sha256=${hex}00`, 'invalid'], // longer than a SHA-256
+    ['github', `sha256=${'z'.repeat(64)}`, 'invalid'], // not hex
+    ['github', undefined, 'missing'],
+    ['github', '', 'missing'],
+    ['gitea', hex, 'valid'],
+    ['gitea', `sha256=${hex}`, 'invalid'],
+    ['bitbucket', `sha256=${hex}`, 'valid'],
+    ['generic', `sha256=${hex}`, 'valid'],
+    ['generic', `sha256=${createHmac('sha256', 'other').update(BODY).digest('hex')}`, 'invalid'],
+    ['gitlab', SECRET, 'valid'],
+    ['gitlab', `${SECRET} `, 'invalid'],
+    ['gitlab', SECRET.slice(0, 3), 'invalid'],
+    ['gitlab', hex, 'invalid'],
+  ])('%s with %p → %s', (provider, header, expected) => {
+    expect(verifySignature(provider, header, BODY, SECRET)).toBe(expected);
+  });
+
+  it('binds the signature to the exact bytes', () => {
+    const reformatted = Buffer.from('{ "ref": "refs/heads/main" }');
+    expect(verifySignature('github', `sha256=${hex}`, reformatted, SECRET)).toBe('invalid');
+  });
+
+  it.each<WebhookProvider>(['github', 'gitlab', 'gitea', 'bitbucket', 'generic'])('signBody output verifies for %s', provider => {
+    const { value } = signBody(provider, BODY, SECRET);
+    expect(verifySignature(provider, value, BODY, SECRET)).toBe('valid');
+  });
+});
+
+describe('readWebhookSecrets', () => {
+  it('enables only providers with a non-blank secret', () => {
+    const config = new ConfigReader({
+      gitops: { webhooks: { github: { secret: 'a' }, gitlab: { secret: '   ' }, gitea: {} } },
+    });
+    expect(readWebhookSecrets(config)).toEqual({ github: 'a' });
+  });
+
+  it('is empty without gitops.webhooks', () => {
+    expect(readWebhookSecrets(new ConfigReader({}))).toEqual({});
+  });
+});
