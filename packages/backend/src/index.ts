@@ -9,8 +9,10 @@ import { createBackend } from '@backstage/backend-defaults';
 
 async function main() {
   if (process.env.NODE_ENV !== 'production' && process.env.GITOPS_LOCAL_INFRA !== 'off') {
-    const { startDevelopmentInfrastructure } = await import('@internal/local-infra');
-    await startDevelopmentInfrastructure();
+    // required lazily so a production backend never loads the local test infrastructure
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const localInfra: typeof import('@internal/local-infra') = require('@internal/local-infra');
+    await localInfra.startDevelopmentInfrastructure();
   }
 
   const backend = createBackend();

@@ -19,5 +19,8 @@ log "unit and integration tests (SQLite and PostgreSQL $PG_MAJOR)"
 status=0
 yarn backstage-cli repo test --json --outputFile="$RESULTS_DIR/jest.json" || status=$?
 
+log "browser tests against the development portal"
+RESULTS_DIR="$RESULTS_DIR" bash packages/local-infra/bin/e2e.sh || status=$?
+
 node packages/local-infra/bin/summarize-tests.js "$RESULTS_DIR" || status=$?
 exit $status

@@ -4,7 +4,7 @@ import { startLocalGitServer } from '../git';
 import { startLocalKubeApiServer } from '../kube';
 
 /** Credentials of the development Git server; app-config.yaml's integration entry uses the same. */
-export const DEV_GIT_CREDENTIALS = { username: 'gitops', password: 'local-dev-password' };
+export const DEV_GIT_CREDENTIALS = { username: 'portal-dev', password: 'local-dev-password' };
 
 export interface DevelopmentInfrastructure {
   gitUrl: string;

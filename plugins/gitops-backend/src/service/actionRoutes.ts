@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { actorOf, audited } from './audit';
 import { authorizeApplication } from './authorization';
 import { Actor } from './GitOpsService';
-import { authenticate, RouteDeps } from './readRoutes';
+import { authenticate, RouteDeps } from './routeDeps';
 import {
   applicationIdSchema,
   emptyBodySchema,

@@ -1,10 +1,9 @@
 import { gitopsReadPermission } from '@backstage-gitops/plugin-gitops-common';
-import { AuditorService, HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { Request, Router } from 'express';
+import { Router } from 'express';
 import { authorizeApplication, authorizeEntity } from './authorization';
-import { GitOpsService } from './GitOpsService';
 import { countReadableApplications, listReadableApplications } from './readableApplications';
+import { authenticate, RouteDeps } from './routeDeps';
 import {
   applicationIdSchema,
   countsQuerySchema,
@@ -14,19 +13,6 @@ import {
   pageQuerySchema,
   parseInput,
 } from './validation';
-
-/** What the API routes need. */
-export interface RouteDeps {
-  service: GitOpsService;
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  auditor: AuditorService;
-}
-
-/** A user or a service; anything else (no token, a bad token) is refused with 401/403 here, not only by the default auth policy. */
-export function authenticate(httpAuth: HttpAuthService, req: Request) {
-  return httpAuth.credentials(req, { allow: ['user', 'service'] });
-}
 
 /** The read-only routes; every one checks gitops.application.read. */
 export function registerReadRoutes(router: Router, deps: RouteDeps): void {

@@ -70,6 +70,22 @@ describe('POST /webhooks/:provider', () => {
     expect(res.status).toBe(202);
   });
 
+  it("ignores a provider's own Authorization header (not a Backstage token)", async () => {
+    const { app, service, auditor } = await createTestApp();
+    const body = JSON.stringify(PAYLOADS.gitea);
+    const res = await request(app)
+      .post('/webhooks/gitea')
+      .set('content-type', 'application/json')
+      .set('authorization', 'Bearer gitea-configured-value')
+      .set('x-gitea-event', 'push')
+      .set('x-gitea-delivery', 'g-1')
+      .set('x-gitea-signature', signBody('gitea', body, WEBHOOK_SECRETS.gitea).value)
+      .send(body);
+    expect(res.status).toBe(202);
+    expect(service.handlePush).toHaveBeenCalledTimes(1);
+    expect(auditor.outcomes()).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+  });
+
   it.each<[string, { signature?: string | null; secret?: string }]>([
     ['a missing signature', { signature: null }],
     ['a signature made with another secret', { secret: 'guessed' }],

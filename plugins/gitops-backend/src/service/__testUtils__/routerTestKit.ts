@@ -1,5 +1,5 @@
 import { ApplicationDetails, ApplicationSummary } from '@backstage-gitops/plugin-gitops-common';
-import { AuditorService, AuditorServiceCreateEventOptions, PermissionsService } from '@backstage/backend-plugin-api';
+import { AuditorService, AuditorServiceCreateEventOptions, HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -114,11 +114,16 @@ export interface RecordedAuditEvent {
   error?: Error;
 }
 
-/** Records every audit event and its outcome, like the real auditor's log lines. */
+/**
+ * Records every audit event and its outcome, like the real auditor's log lines. Like the real one,
+ * it resolves the request's credentials to name the actor, and fails when they are invalid.
+ */
 export class FakeAuditor implements AuditorService {
   readonly events: RecordedAuditEvent[] = [];
+  constructor(private readonly httpAuth?: HttpAuthService) {}
 
   async createEvent(options: AuditorServiceCreateEventOptions) {
+    if (options.request && this.httpAuth) await this.httpAuth.credentials(options.request);
     const base = { eventId: options.eventId, severityLevel: options.severityLevel, meta: options.meta };
     this.events.push({ ...base, status: 'initiated' });
     return {
@@ -148,14 +153,15 @@ export const WEBHOOK_SECRETS = {
 export async function createTestApp(options: { decisions?: Record<string, Decision>; webhooks?: Record<string, { secret: string }> } = {}) {
   const service = mockGitOpsService();
   const permissions = new FakePermissions(options.decisions);
-  const auditor = new FakeAuditor();
+  // Requests without a token are anonymous, as behind the real auth layer.
+  const httpAuth = mockServices.httpAuth({ defaultCredentials: mockCredentials.none() });
+  const auditor = new FakeAuditor(httpAuth);
   const router = await createRouter({
     service,
     permissions,
     auditor,
     logger: mockServices.rootLogger({ level: 'none' }),
-    // Requests without a token are anonymous, as behind the real auth layer.
-    httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
+    httpAuth,
     config: new ConfigReader({
       gitops: {
         webhooks: options.webhooks ?? Object.fromEntries(Object.entries(WEBHOOK_SECRETS).map(([p, secret]) => [p, { secret }])),

@@ -53,6 +53,10 @@ export function registerWebhookRoutes(router: Router, deps: WebhookDeps): void {
     requireConfiguredProvider,
     express.raw({ type: '*/*', limit: MAX_BODY }),
     async (req, res) => {
+      // Some providers (Gitea) can be set to send their own Authorization header. It is not a
+      // Backstage token and must never be read as one (the auditor resolves the request's
+      // credentials and would fail on it).
+      delete req.headers.authorization;
       const provider = req.params.provider as WebhookProvider;
       const spec = PROVIDER_SPECS[provider];
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
