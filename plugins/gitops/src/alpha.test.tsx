@@ -1,4 +1,8 @@
-import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { screen } from '@testing-library/react';
+import {
+  createExtensionTester,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
@@ -9,7 +13,9 @@ import gitopsPlugin, {
   gitopsEntityContent,
   gitopsOverviewPage,
 } from './alpha';
-import { makeEntity } from './__testUtils__/fixtures';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { gitopsApiRef } from './api';
+import { makeApp, makeEntity, mockGitOpsApi } from './__testUtils__/fixtures';
 
 const annotated = (kind: string) => ({ ...makeEntity(), kind });
 
@@ -22,7 +28,9 @@ describe('new frontend system plugin', () => {
     const tester = createExtensionTester(gitopsEntityContent);
     expect(tester.get(coreExtensionData.routePath)).toBe('gitops');
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('GitOps');
-    expect(tester.get(EntityContentBlueprint.dataRefs.group)).toBe('deployment');
+    expect(tester.get(EntityContentBlueprint.dataRefs.group)).toBe(
+      'deployment',
+    );
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
     for (const kind of ['Component', 'System', 'Resource', 'API']) {
       expect(filter(annotated(kind))).toBe(true);
@@ -41,5 +49,29 @@ describe('new frontend system plugin', () => {
     const tester = createExtensionTester(gitopsOverviewPage);
     expect(tester.get(coreExtensionData.routePath)).toBe('/gitops');
     expect(tester.get(coreExtensionData.title)).toBe('GitOps');
+  });
+
+  it('serves the overview page at /gitops in an app', async () => {
+    const api = mockGitOpsApi({
+      listApplications: async () => ({
+        items: [makeApp({ entityRef: 'component:default/checkout' })],
+        totalCount: 1,
+        offset: 0,
+        limit: 25,
+      }),
+    });
+    renderTestApp({
+      features: [gitopsPlugin],
+      initialRouteEntries: ['/gitops'],
+      apis: [[gitopsApiRef, api]],
+      // Entity links need the catalog's entity page, which every portal has.
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef as any,
+      },
+    });
+    expect(
+      await screen.findByRole('table', { name: 'Applications' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('checkout')).toBeInTheDocument();
   });
 });

@@ -23,7 +23,8 @@ export const gitopsApi = ApiBlueprint.make({
     defineParams({
       api: gitopsApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new GitOpsClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new GitOpsClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -47,7 +48,9 @@ export const gitopsEntityCard = EntityCardBlueprint.make({
     type: 'content',
     filter: isGitOpsAvailable,
     loader: () =>
-      import('./components/EntityGitOpsCard/EntityGitOpsCard').then(m => <m.EntityGitOpsCard />),
+      import('./components/EntityGitOpsCard/EntityGitOpsCard').then(m => (
+        <m.EntityGitOpsCard />
+      )),
   },
 });
 
@@ -80,7 +83,12 @@ const gitopsPlugin = createFrontendPlugin({
   icon: <CallSplitIcon />,
   info: { packageJson: () => import('../package.json') },
   routes: { root: gitopsOverviewRouteRef },
-  extensions: [gitopsApi, gitopsEntityContent, gitopsEntityCard, gitopsOverviewPage],
+  extensions: [
+    gitopsApi,
+    gitopsEntityContent,
+    gitopsEntityCard,
+    gitopsOverviewPage,
+  ],
 });
 
 export default gitopsPlugin;

@@ -4,4 +4,6 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const rootRouteRef = createRouteRef({ id: 'gitops' });
 
 /** Mount point of the entity tab (legacy frontend system). */
-export const entityContentRouteRef = createRouteRef({ id: 'gitops:entity-content' });
+export const entityContentRouteRef = createRouteRef({
+  id: 'gitops:entity-content',
+});

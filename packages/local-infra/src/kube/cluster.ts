@@ -43,12 +43,18 @@ export class Cluster {
   }
 
   read(type: ResourceType, ns: string, name: string): KubeObject | undefined {
-    const o = this.store.get(storageKeyOf(type), type.namespaced ? ns : '', name);
+    const o = this.store.get(
+      storageKeyOf(type),
+      type.namespaced ? ns : '',
+      name,
+    );
     return o && this.present(o, type);
   }
 
   readAll(type: ResourceType, ns?: string): KubeObject[] {
-    return this.store.list(storageKeyOf(type), type.namespaced ? ns : undefined).map(o => this.present(o, type));
+    return this.store
+      .list(storageKeyOf(type), type.namespaced ? ns : undefined)
+      .map(o => this.present(o, type));
   }
 
   namespacePhase(ns: string): 'missing' | 'Active' | 'Terminating' {

@@ -21,10 +21,14 @@ function defaultContainer(c: any) {
   orDefault(c, 'terminationMessagePolicy', 'File');
   orDefault(c, 'resources', {});
   if (c.imagePullPolicy === undefined && typeof c.image === 'string') {
-    const tag = c.image.includes('@') ? 'digest' : c.image.split('/').pop()!.split(':')[1];
-    c.imagePullPolicy = tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent';
+    const tag = c.image.includes('@')
+      ? 'digest'
+      : c.image.split('/').pop()!.split(':')[1];
+    c.imagePullPolicy =
+      tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent';
   }
-  for (const p of Array.isArray(c.ports) ? c.ports : []) orDefault(p, 'protocol', 'TCP');
+  for (const p of Array.isArray(c.ports) ? c.ports : [])
+    orDefault(p, 'protocol', 'TCP');
 }
 
 export function defaultPodSpec(spec: any) {
@@ -34,14 +38,21 @@ export function defaultPodSpec(spec: any) {
   orDefault(spec, 'dnsPolicy', 'ClusterFirst');
   orDefault(spec, 'securityContext', {});
   orDefault(spec, 'schedulerName', 'default-scheduler');
-  for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) defaultContainer(c);
+  for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])])
+    defaultContainer(c);
 }
 
 const templateSpec = (o: KubeObject) => o.spec?.template?.spec;
 
-const DEFAULTERS: Record<string, (o: KubeObject, ctx: DefaultingContext) => void> = {
+const DEFAULTERS: Record<
+  string,
+  (o: KubeObject, ctx: DefaultingContext) => void
+> = {
   Namespace: o => {
-    o.metadata.labels = { ...(o.metadata.labels ?? {}), 'kubernetes.io/metadata.name': o.metadata.name };
+    o.metadata.labels = {
+      ...(o.metadata.labels ?? {}),
+      'kubernetes.io/metadata.name': o.metadata.name,
+    };
     o.spec = o.spec ?? {};
     orDefault(o.spec, 'finalizers', ['kubernetes']);
     o.status = o.status ?? {};
@@ -93,14 +104,23 @@ const DEFAULTERS: Record<string, (o: KubeObject, ctx: DefaultingContext) => void
     orDefault(o.spec, 'replicas', 1);
     orDefault(o.spec, 'podManagementPolicy', 'OrderedReady');
     orDefault(o.spec, 'revisionHistoryLimit', 10);
-    orDefault(o.spec, 'updateStrategy', { type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
-    orDefault(o.spec, 'persistentVolumeClaimRetentionPolicy', { whenDeleted: 'Retain', whenScaled: 'Retain' });
+    orDefault(o.spec, 'updateStrategy', {
+      type: 'RollingUpdate',
+      rollingUpdate: { partition: 0 },
+    });
+    orDefault(o.spec, 'persistentVolumeClaimRetentionPolicy', {
+      whenDeleted: 'Retain',
+      whenScaled: 'Retain',
+    });
     defaultPodSpec(templateSpec(o));
   },
   DaemonSet: o => {
     if (!isPlainObject(o.spec)) return;
     orDefault(o.spec, 'revisionHistoryLimit', 10);
-    orDefault(o.spec, 'updateStrategy', { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+    orDefault(o.spec, 'updateStrategy', {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
+    });
     defaultPodSpec(templateSpec(o));
   },
   ReplicaSet: o => {
@@ -138,7 +158,9 @@ function defaultJob(o: KubeObject, creating: boolean) {
   if (creating && !o.spec.manualSelector && o.metadata.uid) {
     const uid = o.metadata.uid;
     const name = o.metadata.name;
-    o.spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+    o.spec.selector = {
+      matchLabels: { 'batch.kubernetes.io/controller-uid': uid },
+    };
     const tpl = (o.spec.template = o.spec.template ?? {});
     tpl.metadata = tpl.metadata ?? {};
     tpl.metadata.labels = {
@@ -160,25 +182,33 @@ function defaultService(o: KubeObject, ctx: DefaultingContext) {
   orDefault(spec, 'sessionAffinity', 'None');
   if (spec.type !== 'ExternalName') {
     // An omitted clusterIP keeps the allocated one on update (it is immutable).
-    if (!spec.clusterIP) spec.clusterIP = old.clusterIP ?? ctx.cluster.allocateClusterIP();
+    if (!spec.clusterIP)
+      spec.clusterIP = old.clusterIP ?? ctx.cluster.allocateClusterIP();
     if (!spec.clusterIPs) spec.clusterIPs = old.clusterIPs ?? [spec.clusterIP];
     orDefault(spec, 'ipFamilies', ['IPv4']);
     orDefault(spec, 'ipFamilyPolicy', 'SingleStack');
     orDefault(spec, 'internalTrafficPolicy', 'Cluster');
   }
-  const wantsNodePort = spec.type === 'NodePort' || spec.type === 'LoadBalancer';
+  const wantsNodePort =
+    spec.type === 'NodePort' || spec.type === 'LoadBalancer';
   if (wantsNodePort) orDefault(spec, 'externalTrafficPolicy', 'Cluster');
   for (const p of Array.isArray(spec.ports) ? spec.ports : []) {
     orDefault(p, 'protocol', 'TCP');
     orDefault(p, 'targetPort', p.port);
     if (wantsNodePort && !p.nodePort) {
-      const before = (old.ports ?? []).find((q: any) => q.port === p.port && q.nodePort);
+      const before = (old.ports ?? []).find(
+        (q: any) => q.port === p.port && q.nodePort,
+      );
       p.nodePort = before?.nodePort ?? ctx.cluster.allocateNodePort();
     }
   }
   o.status = o.status ?? { loadBalancer: {} };
 }
 
-export function applyDefaults(o: KubeObject, type: ResourceType, ctx: DefaultingContext): void {
+export function applyDefaults(
+  o: KubeObject,
+  type: ResourceType,
+  ctx: DefaultingContext,
+): void {
   if (!type.custom) DEFAULTERS[type.kind]?.(o, ctx);
 }

@@ -18,9 +18,14 @@ export const VERSION_INFO = {
 const SUBRESOURCE_VERBS = ['get', 'patch', 'update'];
 
 const storageVersionHash = (t: ResourceType) =>
-  createHash('sha256').update(`${t.group}/${t.version}/${t.kind}`).digest().subarray(0, 8).toString('base64');
+  createHash('sha256')
+    .update(`${t.group}/${t.version}/${t.kind}`)
+    .digest()
+    .subarray(0, 8)
+    .toString('base64');
 
-const gv = (group: string, version: string) => (group ? `${group}/${version}` : version);
+const gv = (group: string, version: string) =>
+  group ? `${group}/${version}` : version;
 
 export function apiVersions(serverAddress: string) {
   return {
@@ -36,7 +41,10 @@ function apiGroup(registry: Registry, group: string) {
   return {
     name: group,
     versions: g.versions.map(v => ({ groupVersion: gv(group, v), version: v })),
-    preferredVersion: { groupVersion: gv(group, g.preferred), version: g.preferred },
+    preferredVersion: {
+      groupVersion: gv(group, g.preferred),
+      version: g.preferred,
+    },
   };
 }
 
@@ -54,13 +62,21 @@ export function apiGroupDocument(registry: Registry, group: string) {
   return g && { kind: 'APIGroup', apiVersion: 'v1', ...g };
 }
 
-const withOptional = (o: Record<string, unknown>, key: string, list: unknown[]) => {
+const withOptional = (
+  o: Record<string, unknown>,
+  key: string,
+  list: unknown[],
+) => {
   if (list.length) o[key] = list;
   return o;
 };
 
 /** GET /api/v1 or /apis/<group>/<version>: the plain APIResourceList. */
-export function apiResourceList(registry: Registry, group: string, version: string) {
+export function apiResourceList(
+  registry: Registry,
+  group: string,
+  version: string,
+) {
   const types = registry.inGroupVersion(group, version);
   if (!types.length) return undefined;
   const resources: object[] = [];
@@ -77,22 +93,49 @@ export function apiResourceList(registry: Registry, group: string, version: stri
     main.storageVersionHash = storageVersionHash(t);
     resources.push(main);
     if (t.scale) {
-      resources.push({ name: `${t.plural}/scale`, singularName: '', namespaced: t.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: SUBRESOURCE_VERBS });
+      resources.push({
+        name: `${t.plural}/scale`,
+        singularName: '',
+        namespaced: t.namespaced,
+        group: 'autoscaling',
+        version: 'v1',
+        kind: 'Scale',
+        verbs: SUBRESOURCE_VERBS,
+      });
     }
     if (t.statusSubresource) {
-      resources.push({ name: `${t.plural}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: SUBRESOURCE_VERBS });
+      resources.push({
+        name: `${t.plural}/status`,
+        singularName: '',
+        namespaced: t.namespaced,
+        kind: t.kind,
+        verbs: SUBRESOURCE_VERBS,
+      });
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv(group, version), resources };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: gv(group, version),
+    resources,
+  };
 }
 
 function discoveryResource(t: ResourceType) {
   const subresources: object[] = [];
   if (t.scale) {
-    subresources.push({ subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: SUBRESOURCE_VERBS });
+    subresources.push({
+      subresource: 'scale',
+      responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+      verbs: SUBRESOURCE_VERBS,
+    });
   }
   if (t.statusSubresource) {
-    subresources.push({ subresource: 'status', responseKind: { group: t.group, version: t.version, kind: t.kind }, verbs: SUBRESOURCE_VERBS });
+    subresources.push({
+      subresource: 'status',
+      responseKind: { group: t.group, version: t.version, kind: t.kind },
+      verbs: SUBRESOURCE_VERBS,
+    });
   }
   const r: Record<string, unknown> = {
     resource: t.plural,
@@ -111,17 +154,28 @@ function discoveryResource(t: ResourceType) {
  * Aggregated discovery (KEP-3352; api-concepts "Discovery API" → "Aggregated discovery"):
  * /api answers with the core group, /apis with every other group, in one document each.
  */
-export function aggregatedDiscovery(registry: Registry, core: boolean, version: string) {
+export function aggregatedDiscovery(
+  registry: Registry,
+  core: boolean,
+  version: string,
+) {
   const items = registry
     .groups()
     .filter(g => (g.group === '') === core)
     .map(g => ({
-      metadata: core ? { creationTimestamp: null } : { name: g.group, creationTimestamp: null },
+      metadata: core
+        ? { creationTimestamp: null }
+        : { name: g.group, creationTimestamp: null },
       versions: g.versions.map(v => ({
         version: v,
         resources: registry.inGroupVersion(g.group, v).map(discoveryResource),
         freshness: 'Current',
       })),
     }));
-  return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items };
+  return {
+    kind: 'APIGroupDiscoveryList',
+    apiVersion: `apidiscovery.k8s.io/${version}`,
+    metadata: {},
+    items,
+  };
 }

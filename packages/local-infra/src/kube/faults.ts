@@ -60,6 +60,8 @@ export class Faults implements FaultInjector {
       if (f.times !== undefined && f.hits >= f.times) this.remove(f.id);
       hit.push(f);
     }
-    return hit.sort((a, b) => Number(b.kind === 'latency') - Number(a.kind === 'latency'));
+    return hit.sort(
+      (a, b) => Number(b.kind === 'latency') - Number(a.kind === 'latency'),
+    );
   }
 }

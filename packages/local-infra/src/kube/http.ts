@@ -3,7 +3,11 @@ import { internalError, KubeError, requestEntityTooLarge } from './status';
 
 const BODY_LIMIT = 3 * 1024 * 1024; // the API server's default max request body
 
-export function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(req)).toString('utf8');
+}
+
+export function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -12,7 +16,7 @@ export function readBody(req: IncomingMessage): Promise<string> {
       if (size > BODY_LIMIT) reject(requestEntityTooLarge());
       else chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -35,11 +39,21 @@ export function sendJson(
 }
 
 export function sendError(res: ServerResponse, err: unknown) {
-  const kubeErr = err instanceof KubeError ? err : internalError(err instanceof Error ? err.message : String(err));
-  if (!(err instanceof KubeError)) console.error('local kube api: unexpected error', err);
+  const kubeErr =
+    err instanceof KubeError
+      ? err
+      : internalError(err instanceof Error ? err.message : String(err));
+  if (!(err instanceof KubeError))
+    console.error('local kube api: unexpected error', err);
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  sendJson(res, kubeErr.code, kubeErr.body, 'application/json', kubeErr.headers);
+  sendJson(
+    res,
+    kubeErr.code,
+    kubeErr.body,
+    'application/json',
+    kubeErr.headers,
+  );
 }

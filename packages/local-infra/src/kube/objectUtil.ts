@@ -2,7 +2,13 @@ import type { KubeObject } from './types';
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    a === null ||
+    b === null
+  )
+    return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const bb = b as unknown[];
@@ -10,7 +16,10 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   }
   const ka = Object.keys(a as object).filter(k => (a as any)[k] !== undefined);
   const kb = Object.keys(b as object).filter(k => (b as any)[k] !== undefined);
-  return ka.length === kb.length && ka.every(k => deepEqual((a as any)[k], (b as any)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every(k => deepEqual((a as any)[k], (b as any)[k]))
+  );
 }
 
 /** Everything except metadata and status: what metadata.generation tracks (API conventions: "Metadata" → generation). */
@@ -26,14 +35,18 @@ export function sameObjectIgnoringTimes(a: KubeObject, b: KubeObject): boolean {
     metadata: {
       ...o.metadata,
       resourceVersion: undefined,
-      managedFields: (o.metadata.managedFields ?? []).map((e: any) => ({ ...e, time: undefined })),
+      managedFields: (o.metadata.managedFields ?? []).map((e: any) => ({
+        ...e,
+        time: undefined,
+      })),
     },
   });
   return deepEqual(norm(a), norm(b));
 }
 
 /** RFC 3339 with second precision, as metav1.Time serialises. */
-export const timestamp = (d: Date = new Date()) => `${d.toISOString().slice(0, 19)}Z`;
+export const timestamp = (d: Date = new Date()) =>
+  `${d.toISOString().slice(0, 19)}Z`;
 
 export function getPath(obj: any, dotted: string): any {
   let cur = obj;

@@ -10,15 +10,26 @@ import type { ResourceType } from './types';
  * (so it skips client-side schema validation).
  */
 
-const gvPath = (t: { group: string; version: string }) => (t.group ? `apis/${t.group}/${t.version}` : `api/${t.version}`);
+const gvPath = (t: { group: string; version: string }) =>
+  t.group ? `apis/${t.group}/${t.version}` : `api/${t.version}`;
 
 export function schemaName(t: ResourceType, suffix = ''): string {
-  if (t.custom) return `${t.group.split('.').reverse().join('.')}.${t.version}.${t.kind}${suffix}`;
-  if (t.group === 'apiextensions.k8s.io') return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${t.version}.${t.kind}${suffix}`;
-  return `io.k8s.api.${t.group ? t.group.split('.')[0] : 'core'}.${t.version}.${t.kind}${suffix}`;
+  if (t.custom)
+    return `${t.group.split('.').reverse().join('.')}.${t.version}.${
+      t.kind
+    }${suffix}`;
+  if (t.group === 'apiextensions.k8s.io')
+    return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${t.version}.${t.kind}${suffix}`;
+  return `io.k8s.api.${t.group ? t.group.split('.')[0] : 'core'}.${t.version}.${
+    t.kind
+  }${suffix}`;
 }
 
-const gvk = (t: ResourceType) => ({ group: t.group, kind: t.kind, version: t.version });
+const gvk = (t: ResourceType) => ({
+  group: t.group,
+  kind: t.kind,
+  version: t.version,
+});
 
 function schemaFor(t: ResourceType) {
   return {
@@ -27,21 +38,47 @@ function schemaFor(t: ResourceType) {
     properties: {
       apiVersion: { type: 'string' },
       kind: { type: 'string' },
-      metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      metadata: {
+        type: 'object',
+        'x-kubernetes-preserve-unknown-fields': true,
+      },
     },
     'x-kubernetes-preserve-unknown-fields': true,
     'x-kubernetes-group-version-kind': [gvk(t)],
   };
 }
 
-const queryParam = (name: string) => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } });
-const WRITE_PARAMS = ['dryRun', 'fieldManager', 'fieldValidation'].map(queryParam);
-const PATCH_PARAMS = [...WRITE_PARAMS, { name: 'force', in: 'query', schema: { type: 'boolean', uniqueItems: true } }];
+const queryParam = (name: string) => ({
+  name,
+  in: 'query',
+  schema: { type: 'string', uniqueItems: true },
+});
+const WRITE_PARAMS = ['dryRun', 'fieldManager', 'fieldValidation'].map(
+  queryParam,
+);
+const PATCH_PARAMS = [
+  ...WRITE_PARAMS,
+  {
+    name: 'force',
+    in: 'query',
+    schema: { type: 'boolean', uniqueItems: true },
+  },
+];
 
-function op(t: ResourceType, action: string, ref: string, extra: Record<string, unknown> = {}) {
+function op(
+  t: ResourceType,
+  action: string,
+  ref: string,
+  extra: Record<string, unknown> = {},
+) {
   return {
     operationId: `${action}${t.kind}`,
-    responses: { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: ref } } } } },
+    responses: {
+      '200': {
+        description: 'OK',
+        content: { 'application/json': { schema: { $ref: ref } } },
+      },
+    },
     'x-kubernetes-action': action,
     'x-kubernetes-group-version-kind': gvk(t),
     ...extra,
@@ -49,11 +86,23 @@ function op(t: ResourceType, action: string, ref: string, extra: Record<string, 
 }
 
 function pathsFor(t: ResourceType, schemaRef: (n: string) => string) {
-  const base = `/${gvPath(t)}${t.namespaced ? '/namespaces/{namespace}' : ''}/${t.plural}`;
+  const base = `/${gvPath(t)}${t.namespaced ? '/namespaces/{namespace}' : ''}/${
+    t.plural
+  }`;
   const obj = schemaRef(schemaName(t));
   const list = schemaRef(schemaName(t, 'List'));
-  const body = { requestBody: { content: { '*/*': { schema: { $ref: obj } } } } };
-  const patchBody = { requestBody: { content: { 'application/apply-patch+yaml': { schema: { type: 'object' } }, 'application/merge-patch+json': { schema: { type: 'object' } }, 'application/json-patch+json': { schema: { type: 'object' } } } } };
+  const body = {
+    requestBody: { content: { '*/*': { schema: { $ref: obj } } } },
+  };
+  const patchBody = {
+    requestBody: {
+      content: {
+        'application/apply-patch+yaml': { schema: { type: 'object' } },
+        'application/merge-patch+json': { schema: { type: 'object' } },
+        'application/json-patch+json': { schema: { type: 'object' } },
+      },
+    },
+  };
   const paths: Record<string, object> = {
     [base]: {
       get: op(t, 'list', list),
@@ -80,14 +129,23 @@ function pathsFor(t: ResourceType, schemaRef: (n: string) => string) {
 function listSchema(t: ResourceType) {
   return {
     type: 'object',
-    properties: { items: { type: 'array', items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+    properties: {
+      items: {
+        type: 'array',
+        items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      },
+    },
     'x-kubernetes-preserve-unknown-fields': true,
     'x-kubernetes-group-version-kind': [{ ...gvk(t), kind: t.listKind }],
   };
 }
 
 /** GET /openapi/v3/<api/v1 | apis/g/v>: one group-version's document. */
-export function openApiV3GroupVersion(registry: Registry, group: string, version: string) {
+export function openApiV3GroupVersion(
+  registry: Registry,
+  group: string,
+  version: string,
+) {
   const types = registry.inGroupVersion(group, version);
   if (!types.length) return undefined;
   const schemas: Record<string, object> = {};
@@ -105,7 +163,8 @@ export function openApiV3GroupVersion(registry: Registry, group: string, version
   };
 }
 
-const hashOf = (doc: unknown) => createHash('sha512').update(JSON.stringify(doc)).digest('hex').toUpperCase();
+const hashOf = (doc: unknown) =>
+  createHash('sha512').update(JSON.stringify(doc)).digest('hex').toUpperCase();
 
 /** GET /openapi/v3: the index; each URL carries a content hash so clients can cache by it. */
 export function openApiV3Root(registry: Registry) {
@@ -113,7 +172,11 @@ export function openApiV3Root(registry: Registry) {
   for (const g of registry.groups()) {
     for (const v of g.versions) {
       const p = gvPath({ group: g.group, version: v });
-      paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${hashOf(openApiV3GroupVersion(registry, g.group, v))}` };
+      paths[p] = {
+        serverRelativeURL: `/openapi/v3/${p}?hash=${hashOf(
+          openApiV3GroupVersion(registry, g.group, v),
+        )}`,
+      };
     }
   }
   return { paths };
@@ -128,5 +191,10 @@ export function openApiV2(registry: Registry) {
     definitions[schemaName(t, 'List')] = listSchema(t);
     paths = { ...paths, ...pathsFor(t, n => `#/definitions/${n}`) };
   }
-  return { swagger: '2.0', info: { title: 'Kubernetes', version: VERSION_INFO.gitVersion }, paths, definitions };
+  return {
+    swagger: '2.0',
+    info: { title: 'Kubernetes', version: VERSION_INFO.gitVersion },
+    paths,
+    definitions,
+  };
 }

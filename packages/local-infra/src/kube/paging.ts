@@ -10,17 +10,26 @@ export interface ContinueToken {
 }
 
 export function encodeContinue(t: ContinueToken): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: t.rv, start: t.start })).toString('base64url');
+  return Buffer.from(
+    JSON.stringify({ v: 'meta.k8s.io/v1', rv: t.rv, start: t.start }),
+  ).toString('base64url');
 }
 
 export function decodeContinue(token: string): ContinueToken {
   try {
     const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (t.v === 'meta.k8s.io/v1' && Number.isInteger(t.rv) && typeof t.start === 'string') return { rv: t.rv, start: t.start };
+    if (
+      t.v === 'meta.k8s.io/v1' &&
+      Number.isInteger(t.rv) &&
+      typeof t.start === 'string'
+    )
+      return { rv: t.rv, start: t.start };
   } catch {
     // fall through
   }
-  throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  throw badRequest(
+    'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+  );
 }
 
 export const continueExpired = () =>

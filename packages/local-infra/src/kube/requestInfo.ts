@@ -19,7 +19,11 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 const isTrue = (v: string | null) => v === '1' || v === 'true';
 
-export function parseRequestInfo(method: string, url: URL, contentType?: string): RequestInfo {
+export function parseRequestInfo(
+  method: string,
+  url: URL,
+  contentType?: string,
+): RequestInfo {
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   const info: RequestInfo = {
     isResource: false,
@@ -50,7 +54,8 @@ export function parseRequestInfo(method: string, url: URL, contentType?: string)
   info.isResource = true;
   if (rest[0] === 'namespaces' && rest.length > 1) {
     info.namespace = rest[1];
-    if (rest.length > 2 && !NAMESPACE_SUBRESOURCES.has(rest[2])) rest = rest.slice(2);
+    if (rest.length > 2 && !NAMESPACE_SUBRESOURCES.has(rest[2]))
+      rest = rest.slice(2);
   }
   [info.resource, info.name, info.subresource] = rest;
   const watch = watchPrefix || isTrue(url.searchParams.get('watch'));
@@ -62,7 +67,9 @@ export function parseRequestInfo(method: string, url: URL, contentType?: string)
       info.verb = 'update';
       break;
     case 'PATCH':
-      info.verb = (contentType ?? '').startsWith('application/apply-patch') ? 'apply' : 'patch';
+      info.verb = (contentType ?? '').startsWith('application/apply-patch')
+        ? 'apply'
+        : 'patch';
       break;
     case 'DELETE':
       info.verb = info.name ? 'delete' : 'deletecollection';

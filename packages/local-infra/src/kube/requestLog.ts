@@ -1,7 +1,14 @@
 import type { RequestInfo } from './requestInfo';
 import type { RequestLogEntry, Verb } from './types';
 
-const WRITE_VERBS = new Set<Verb>(['create', 'update', 'patch', 'apply', 'delete', 'deletecollection']);
+const WRITE_VERBS = new Set<Verb>([
+  'create',
+  'update',
+  'patch',
+  'apply',
+  'delete',
+  'deletecollection',
+]);
 
 /** Every request the server answered (or dropped), in arrival order. Simulator writes are not requests. */
 export class RequestLog {

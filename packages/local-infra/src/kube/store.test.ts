@@ -14,7 +14,12 @@ describe('ObjectStore', () => {
     const b = store.create('/secrets', cm('b', '1'));
     const a2 = store.update('/configmaps', { ...a, data: { value: '2' } });
     const gone = store.remove('/configmaps', 'default', 'a');
-    expect([a, b, a2, gone].map(o => o!.metadata.resourceVersion)).toEqual(['11', '12', '13', '14']);
+    expect([a, b, a2, gone].map(o => o!.metadata.resourceVersion)).toEqual([
+      '11',
+      '12',
+      '13',
+      '14',
+    ]);
     expect(store.currentRv()).toBe(14);
   });
 
@@ -30,7 +35,8 @@ describe('ObjectStore', () => {
     const store = new ObjectStore();
     const seen: number[] = [];
     store.subscribe(e => {
-      if (e.name === 'a' && e.type === 'ADDED') store.create('/configmaps', cm('b', '1'));
+      if (e.name === 'a' && e.type === 'ADDED')
+        store.create('/configmaps', cm('b', '1'));
     });
     store.subscribe(e => seen.push(e.rv));
     store.create('/configmaps', cm('a', '1'));
@@ -39,8 +45,12 @@ describe('ObjectStore', () => {
 
   it('replays events after a resourceVersion and reports compacted history as undefined', () => {
     const store = new ObjectStore(3, 0);
-    for (let i = 1; i <= 5; i++) store.create('/configmaps', cm(`c${i}`, String(i)));
-    expect(store.eventsAfter(3)!.map((e: StoreEvent) => e.name)).toEqual(['c4', 'c5']);
+    for (let i = 1; i <= 5; i++)
+      store.create('/configmaps', cm(`c${i}`, String(i)));
+    expect(store.eventsAfter(3)!.map((e: StoreEvent) => e.name)).toEqual([
+      'c4',
+      'c5',
+    ]);
     expect(store.oldestRv()).toBe(2);
     expect(store.eventsAfter(1)).toBeUndefined();
   });
@@ -53,7 +63,9 @@ describe('ObjectStore', () => {
     store.create('/configmaps', cm('b', '1'));
     store.remove('/configmaps', 'default', 'a');
     const then = store.snapshot('/configmaps', at)!;
-    expect(then.map(o => [o.metadata.name, o.data.value])).toEqual([['a', '1']]);
+    expect(then.map(o => [o.metadata.name, o.data.value])).toEqual([
+      ['a', '1'],
+    ]);
     expect(store.list('/configmaps').map(o => o.metadata.name)).toEqual(['b']);
   });
 
@@ -62,7 +74,11 @@ describe('ObjectStore', () => {
     store.create('/configmaps', cm('z', '1', 'a-ns'));
     store.create('/configmaps', cm('b', '1', 'b-ns'));
     store.create('/configmaps', cm('a', '1', 'b-ns'));
-    expect(store.list('/configmaps').map(o => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['a-ns/z', 'b-ns/a', 'b-ns/b']);
+    expect(
+      store
+        .list('/configmaps')
+        .map(o => `${o.metadata.namespace}/${o.metadata.name}`),
+    ).toEqual(['a-ns/z', 'b-ns/a', 'b-ns/b']);
     expect(store.list('/configmaps', 'a-ns')).toHaveLength(1);
   });
 });

@@ -92,7 +92,15 @@ export class ObjectStore {
     object.metadata.resourceVersion = String(rv);
     deepFreeze(object);
     bucket.delete(key);
-    this.record({ type: 'DELETED', rv, storageKey, namespace: ns, name, object, previous });
+    this.record({
+      type: 'DELETED',
+      rv,
+      storageKey,
+      namespace: ns,
+      name,
+      object,
+      previous,
+    });
     return clone(object);
   }
 
@@ -109,10 +117,18 @@ export class ObjectStore {
   }
 
   /** The objects of a storage key as they were at rv, or undefined if that is compacted away. */
-  snapshot(storageKey: string, rv: number, ns?: string): KubeObject[] | undefined {
+  snapshot(
+    storageKey: string,
+    rv: number,
+    ns?: string,
+  ): KubeObject[] | undefined {
     if (rv < this.compactedRv) return undefined;
     const state = new Map(this.buckets.get(storageKey) ?? []);
-    for (let i = this.history.length - 1; i >= 0 && this.history[i].rv > rv; i--) {
+    for (
+      let i = this.history.length - 1;
+      i >= 0 && this.history[i].rv > rv;
+      i--
+    ) {
       const e = this.history[i];
       if (e.storageKey !== storageKey) continue;
       const key = objectKey(e.namespace, e.name);
@@ -122,7 +138,11 @@ export class ObjectStore {
     return sortedValues(state, ns).map(o => clone(o));
   }
 
-  private write(type: 'ADDED' | 'MODIFIED', storageKey: string, obj: KubeObject): KubeObject {
+  private write(
+    type: 'ADDED' | 'MODIFIED',
+    storageKey: string,
+    obj: KubeObject,
+  ): KubeObject {
     const ns: string = obj.metadata.namespace ?? '';
     const name: string = obj.metadata.name;
     let bucket = this.buckets.get(storageKey);
@@ -132,14 +152,24 @@ export class ObjectStore {
     }
     const key = objectKey(ns, name);
     const previous = bucket.get(key);
-    if (type === 'ADDED' && previous) throw new Error(`store: ${storageKey} ${key} exists`);
-    if (type === 'MODIFIED' && !previous) throw new Error(`store: ${storageKey} ${key} missing`);
+    if (type === 'ADDED' && previous)
+      throw new Error(`store: ${storageKey} ${key} exists`);
+    if (type === 'MODIFIED' && !previous)
+      throw new Error(`store: ${storageKey} ${key} missing`);
     const rv = ++this.rv;
     const withRv = clone(obj);
     withRv.metadata.resourceVersion = String(rv);
     deepFreeze(withRv);
     bucket.set(key, withRv);
-    this.record({ type, rv, storageKey, namespace: ns, name, object: withRv, previous });
+    this.record({
+      type,
+      rv,
+      storageKey,
+      namespace: ns,
+      name,
+      object: withRv,
+      previous,
+    });
     return clone(withRv);
   }
 
@@ -177,7 +207,10 @@ export class ObjectStore {
   }
 }
 
-function sortedValues(bucket: Map<string, KubeObject>, ns?: string): KubeObject[] {
+function sortedValues(
+  bucket: Map<string, KubeObject>,
+  ns?: string,
+): KubeObject[] {
   return [...bucket.entries()]
     .filter(([, o]) => ns === undefined || (o.metadata.namespace ?? '') === ns)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -10,7 +10,8 @@ interface Column {
   cell: (o: KubeObject) => unknown;
 }
 
-const count = (v: unknown) => (v && typeof v === 'object' ? Object.keys(v).length : 0);
+const count = (v: unknown) =>
+  v && typeof v === 'object' ? Object.keys(v).length : 0;
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 
 /** kubectl's human duration ("45s", "3m20s", "5h", "12d"). */
@@ -38,32 +39,77 @@ const NAME: Column = {
 const AGE: Column = {
   name: 'Age',
   type: 'string',
-  description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+  description:
+    'CreationTimestamp is a timestamp representing the server time when this object was created.',
   cell: o => humanAge(o.metadata.creationTimestamp),
 };
-const col = (name: string, type: string, cell: Column['cell']): Column => ({ name, type, description: name, cell });
+const col = (name: string, type: string, cell: Column['cell']): Column => ({
+  name,
+  type,
+  description: name,
+  cell,
+});
 
 const KIND_COLUMNS: Record<string, Column[]> = {
   Namespace: [col('Status', 'string', o => o.status?.phase ?? '')],
   ConfigMap: [col('Data', 'integer', o => count(o.data) + count(o.binaryData))],
-  Secret: [col('Type', 'string', o => o.type ?? ''), col('Data', 'integer', o => count(o.data))],
+  Secret: [
+    col('Type', 'string', o => o.type ?? ''),
+    col('Data', 'integer', o => count(o.data)),
+  ],
   Service: [
     col('Type', 'string', o => o.spec?.type ?? ''),
     col('Cluster-IP', 'string', o => o.spec?.clusterIP ?? ''),
-    col('External-IP', 'string', o => o.status?.loadBalancer?.ingress?.map((i: any) => i.ip ?? i.hostname).join(',') || '<none>'),
-    col('Port(s)', 'string', o => (o.spec?.ports ?? []).map((p: any) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',') || '<none>'),
+    col(
+      'External-IP',
+      'string',
+      o =>
+        o.status?.loadBalancer?.ingress
+          ?.map((i: any) => i.ip ?? i.hostname)
+          .join(',') || '<none>',
+    ),
+    col(
+      'Port(s)',
+      'string',
+      o =>
+        (o.spec?.ports ?? [])
+          .map(
+            (p: any) =>
+              `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${
+                p.protocol ?? 'TCP'
+              }`,
+          )
+          .join(',') || '<none>',
+    ),
   ],
   Pod: [
-    col('Ready', 'string', o => `${(o.status?.containerStatuses ?? []).filter((c: any) => c.ready).length}/${(o.spec?.containers ?? []).length}`),
+    col(
+      'Ready',
+      'string',
+      o =>
+        `${
+          (o.status?.containerStatuses ?? []).filter((c: any) => c.ready).length
+        }/${(o.spec?.containers ?? []).length}`,
+    ),
     col('Status', 'string', o => o.status?.phase ?? ''),
     col('Restarts', 'string', () => '0'),
   ],
   Deployment: [
-    col('Ready', 'string', o => `${num(o.status?.readyReplicas)}/${num(o.spec?.replicas)}`),
+    col(
+      'Ready',
+      'string',
+      o => `${num(o.status?.readyReplicas)}/${num(o.spec?.replicas)}`,
+    ),
     col('Up-to-date', 'integer', o => num(o.status?.updatedReplicas)),
     col('Available', 'integer', o => num(o.status?.availableReplicas)),
   ],
-  StatefulSet: [col('Ready', 'string', o => `${num(o.status?.readyReplicas)}/${num(o.spec?.replicas)}`)],
+  StatefulSet: [
+    col(
+      'Ready',
+      'string',
+      o => `${num(o.status?.readyReplicas)}/${num(o.spec?.replicas)}`,
+    ),
+  ],
   ReplicaSet: [
     col('Desired', 'integer', o => num(o.spec?.replicas)),
     col('Current', 'integer', o => num(o.status?.replicas)),
@@ -77,8 +123,18 @@ const KIND_COLUMNS: Record<string, Column[]> = {
     col('Available', 'integer', o => num(o.status?.numberAvailable)),
   ],
   Job: [
-    col('Status', 'string', o => (o.status?.conditions ?? []).find((c: any) => c.status === 'True')?.type ?? 'Running'),
-    col('Completions', 'string', o => `${num(o.status?.succeeded)}/${num(o.spec?.completions)}`),
+    col(
+      'Status',
+      'string',
+      o =>
+        (o.status?.conditions ?? []).find((c: any) => c.status === 'True')
+          ?.type ?? 'Running',
+    ),
+    col(
+      'Completions',
+      'string',
+      o => `${num(o.status?.succeeded)}/${num(o.spec?.completions)}`,
+    ),
   ],
 };
 
@@ -91,7 +147,11 @@ export type IncludeObject = 'None' | 'Metadata' | 'Object';
 function rowObject(o: KubeObject, include: IncludeObject) {
   if (include === 'None') return undefined;
   if (include === 'Object') return o;
-  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+  return {
+    kind: 'PartialObjectMetadata',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: o.metadata,
+  };
 }
 
 export function toTable(
@@ -113,6 +173,9 @@ export function toTable(
       description: c.description,
       priority: 0,
     })),
-    rows: objects.map(o => ({ cells: columns.map(c => c.cell(o)), object: rowObject(o, include) })),
+    rows: objects.map(o => ({
+      cells: columns.map(c => c.cell(o)),
+      object: rowObject(o, include),
+    })),
   };
 }

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import forge from 'node-forge';
 
 export interface ServerCertificates {
@@ -7,14 +7,33 @@ export interface ServerCertificates {
   keyPem: string;
 }
 
-/** RSA keys come from node:crypto (native, fast); node-forge builds and signs the X.509 certificates. */
+/** RSA keys come from node:crypto (native, fast); node-forge only builds the X.509 structures. */
 function rsaKeys() {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
   });
-  return { publicKey, privateKey, forgePublic: forge.pki.publicKeyFromPem(publicKey), forgePrivate: forge.pki.privateKeyFromPem(privateKey) };
+  return { privateKey, forgePublic: forge.pki.publicKeyFromPem(publicKey) };
+}
+
+/**
+ * What forge's cert.sign() does (sha256WithRSAEncryption over the DER TBSCertificate), with the
+ * signature computed natively: forge's pure-JS RSA is slow, painfully so under a test runner.
+ */
+function signCertificate(cert: forge.pki.Certificate, privateKeyPem: string) {
+  const oid = forge.pki.oids.sha256WithRSAEncryption;
+  cert.signatureOid = oid;
+  cert.siginfo.algorithmOid = oid;
+  // getTBSCertificate is public in node-forge but missing from its type definitions.
+  const tbs = (
+    forge.pki as unknown as {
+      getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1;
+    }
+  ).getTBSCertificate(cert);
+  (cert as any).tbsCertificate = tbs;
+  const der = Buffer.from(forge.asn1.toDer(tbs).getBytes(), 'binary');
+  cert.signature = sign('sha256', der, privateKeyPem).toString('binary');
 }
 
 // Serial numbers must be positive: clear the top bit.
@@ -42,10 +61,16 @@ export function generateCertificates(): ServerCertificates {
   ca.setIssuer(caSubject);
   ca.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    {
+      name: 'keyUsage',
+      keyCertSign: true,
+      cRLSign: true,
+      digitalSignature: true,
+      critical: true,
+    },
     { name: 'subjectKeyIdentifier' },
   ]);
-  ca.sign(caKeys.forgePrivate, forge.md.sha256.create());
+  signCertificate(ca, caKeys.privateKey);
 
   const serverKeys = rsaKeys();
   const cert = forge.pki.createCertificate();
@@ -56,7 +81,12 @@ export function generateCertificates(): ServerCertificates {
   cert.setIssuer(caSubject);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    {
+      name: 'keyUsage',
+      digitalSignature: true,
+      keyEncipherment: true,
+      critical: true,
+    },
     { name: 'extKeyUsage', serverAuth: true },
     {
       name: 'subjectAltName',
@@ -65,9 +95,12 @@ export function generateCertificates(): ServerCertificates {
         { type: 7, ip: '127.0.0.1' },
       ],
     },
-    { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
+    {
+      name: 'authorityKeyIdentifier',
+      keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes(),
+    },
   ]);
-  cert.sign(caKeys.forgePrivate, forge.md.sha256.create());
+  signCertificate(cert, caKeys.privateKey);
 
   return {
     caPem: forge.pki.certificateToPem(ca),

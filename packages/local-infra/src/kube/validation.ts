@@ -1,11 +1,16 @@
 import { deepEqual, isPlainObject } from './objectUtil';
-import { matchesLabels, parseLabelSelector, labelSelectorToString } from './selectors';
+import {
+  matchesLabels,
+  parseLabelSelector,
+  labelSelectorToString,
+} from './selectors';
 import { FieldCause, invalid } from './status';
 import type { KubeObject, ResourceType } from './types';
 
 /** The validation a client is most likely to trip over; kinds are checked as the 1.32 server does. */
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -17,16 +22,24 @@ const DNS1035_MSG =
   "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
 
 function nameCauses(type: ResourceType, name: string): FieldCause[] {
-  const bad = (msg: string) => [{ field: 'metadata.name', message: `Invalid value: "${name}": ${msg}` }];
+  const bad = (msg: string) => [
+    { field: 'metadata.name', message: `Invalid value: "${name}": ${msg}` },
+  ];
   if (type.group === 'rbac.authorization.k8s.io') {
     // RBAC names are path segments (system:aggregate-to-view is valid).
     return name === '.' || name === '..' || /[/%]/.test(name)
       ? bad(`may not contain '/' or '%' and may not be '.' or '..'`)
       : [];
   }
-  if (!type.custom && type.kind === 'Service') return DNS1035_LABEL.test(name) && name.length <= 63 ? [] : bad(DNS1035_MSG);
-  if (!type.custom && type.kind === 'Namespace') return DNS1123_LABEL.test(name) && name.length <= 63 ? [] : bad(LABEL_MSG);
-  return DNS1123_SUBDOMAIN.test(name) && name.length <= 253 ? [] : bad(SUBDOMAIN_MSG);
+  if (!type.custom && type.kind === 'Service')
+    return DNS1035_LABEL.test(name) && name.length <= 63
+      ? []
+      : bad(DNS1035_MSG);
+  if (!type.custom && type.kind === 'Namespace')
+    return DNS1123_LABEL.test(name) && name.length <= 63 ? [] : bad(LABEL_MSG);
+  return DNS1123_SUBDOMAIN.test(name) && name.length <= 253
+    ? []
+    : bad(SUBDOMAIN_MSG);
 }
 
 const immutable = (field: string, value: unknown): FieldCause => ({
@@ -34,11 +47,16 @@ const immutable = (field: string, value: unknown): FieldCause => ({
   message: `Invalid value: ${JSON.stringify(value)}: field is immutable`,
 });
 
-const required = (field: string): FieldCause => ({ field, message: 'Required value', reason: 'FieldValueRequired' });
+const required = (field: string): FieldCause => ({
+  field,
+  message: 'Required value',
+  reason: 'FieldValueRequired',
+});
 
 function podTemplateCauses(spec: any, prefix: string): FieldCause[] {
   const containers = spec?.containers;
-  if (!Array.isArray(containers) || containers.length === 0) return [required(`${prefix}.containers`)];
+  if (!Array.isArray(containers) || containers.length === 0)
+    return [required(`${prefix}.containers`)];
   const causes: FieldCause[] = [];
   containers.forEach((c: any, i: number) => {
     if (!c?.name) causes.push(required(`${prefix}.containers[${i}].name`));
@@ -58,16 +76,24 @@ function workloadCauses(o: KubeObject, live?: KubeObject): FieldCause[] {
     if (!matchesLabels(reqs, labels)) {
       causes.push({
         field: 'spec.template.metadata.labels',
-        message: `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\``,
+        message: `Invalid value: ${JSON.stringify(
+          labels,
+        )}: \`selector\` does not match template \`labels\``,
       });
     }
     // apps/v1: "spec.selector is immutable after creation".
-    if (live && !deepEqual(live.spec?.selector, spec.selector)) causes.push(immutable('spec.selector', spec.selector));
+    if (live && !deepEqual(live.spec?.selector, spec.selector))
+      causes.push(immutable('spec.selector', spec.selector));
   }
-  return causes.concat(podTemplateCauses(spec.template?.spec, 'spec.template.spec'));
+  return causes.concat(
+    podTemplateCauses(spec.template?.spec, 'spec.template.spec'),
+  );
 }
 
-const KIND_RULES: Record<string, (o: KubeObject, live?: KubeObject) => FieldCause[]> = {
+const KIND_RULES: Record<
+  string,
+  (o: KubeObject, live?: KubeObject) => FieldCause[]
+> = {
   Deployment: workloadCauses,
   StatefulSet: workloadCauses,
   DaemonSet: workloadCauses,
@@ -77,7 +103,12 @@ const KIND_RULES: Record<string, (o: KubeObject, live?: KubeObject) => FieldCaus
   Service: (o, live) => {
     const old = live?.spec?.clusterIP;
     return old && o.spec?.clusterIP && o.spec.clusterIP !== old
-      ? [{ field: 'spec.clusterIPs[0]', message: `Invalid value: []string{"${o.spec.clusterIP}"}: may not change once set` }]
+      ? [
+          {
+            field: 'spec.clusterIPs[0]',
+            message: `Invalid value: []string{"${o.spec.clusterIP}"}: may not change once set`,
+          },
+        ]
       : [];
   },
   CustomResourceDefinition: o => crdCauses(o),
@@ -91,25 +122,48 @@ function crdCauses(o: KubeObject): FieldCause[] {
   if (!plural) causes.push(required('spec.names.plural'));
   if (!spec.names?.kind) causes.push(required('spec.names.kind'));
   if (spec.scope !== 'Namespaced' && spec.scope !== 'Cluster') {
-    causes.push({ field: 'spec.scope', message: `Unsupported value: "${spec.scope ?? ''}": supported values: "Cluster", "Namespaced"` });
+    causes.push({
+      field: 'spec.scope',
+      message: `Unsupported value: "${
+        spec.scope ?? ''
+      }": supported values: "Cluster", "Namespaced"`,
+    });
   }
   if (plural && spec.group && o.metadata.name !== `${plural}.${spec.group}`) {
-    causes.push({ field: 'metadata.name', message: `Invalid value: "${o.metadata.name}": must be spec.names.plural+"."+spec.group` });
+    causes.push({
+      field: 'metadata.name',
+      message: `Invalid value: "${o.metadata.name}": must be spec.names.plural+"."+spec.group`,
+    });
   }
   const versions = Array.isArray(spec.versions) ? spec.versions : [];
   if (versions.length === 0) causes.push(required('spec.versions'));
   else if (versions.filter((v: any) => v.storage).length !== 1) {
-    causes.push({ field: 'spec.versions', message: 'Invalid value: must have exactly one version marked as storage version' });
+    causes.push({
+      field: 'spec.versions',
+      message:
+        'Invalid value: must have exactly one version marked as storage version',
+    });
   }
   return causes;
 }
 
 /** Throws a 422 Invalid Status when the object would be rejected. */
-export function validateObject(type: ResourceType, o: KubeObject, live?: KubeObject): void {
+export function validateObject(
+  type: ResourceType,
+  o: KubeObject,
+  live?: KubeObject,
+): void {
   const name = o.metadata?.name ?? '';
   const causes: FieldCause[] = name
     ? nameCauses(type, name)
-    : [{ field: 'metadata.name', message: 'Required value: name or generateName is required', reason: 'FieldValueRequired' }];
-  if (name && !type.custom) causes.push(...(KIND_RULES[type.kind]?.(o, live) ?? []));
+    : [
+        {
+          field: 'metadata.name',
+          message: 'Required value: name or generateName is required',
+          reason: 'FieldValueRequired',
+        },
+      ];
+  if (name && !type.custom)
+    causes.push(...(KIND_RULES[type.kind]?.(o, live) ?? []));
   if (causes.length) throw invalid(type.kind, type.group, name, causes);
 }

@@ -40,41 +40,68 @@ export class WatchHub {
     const rvParam = w.resourceVersion ?? '';
     const fromStart = rvParam === '' || rvParam === '0' || w.sendInitialEvents;
     const fromRv = fromStart ? store.currentRv() : Number(rvParam);
-    if (!Number.isInteger(fromRv)) throw badRequest(`invalid resource version: ${rvParam}`);
+    if (!Number.isInteger(fromRv))
+      throw badRequest(`invalid resource version: ${rvParam}`);
 
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-cache, private',
+      'Transfer-Encoding': 'chunked',
+    });
     res.flushHeaders();
     const send = (type: EventType, object: unknown) => {
-      if (!res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`);
+      if (!res.writableEnded)
+        res.write(`${JSON.stringify({ type, object })}\n`);
     };
     const bookmark = (annotations?: Record<string, string>) =>
       send('BOOKMARK', {
         kind: w.type.kind,
         apiVersion: apiVersionOf(w.type),
-        metadata: { resourceVersion: String(store.currentRv()), creationTimestamp: null, ...(annotations ? { annotations } : {}) },
+        metadata: {
+          resourceVersion: String(store.currentRv()),
+          creationTimestamp: null,
+          ...(annotations ? { annotations } : {}),
+        },
       });
-    const present = (o: KubeObject) => w.render(this.cluster.present(clone(o), w.type));
-    const matches = (o: KubeObject | undefined) => !!o && matchesSelectors(w.selectors, o);
-    const inScope = (e: StoreEvent) => e.storageKey === key && (!w.ns || !w.type.namespaced || e.namespace === w.ns);
+    const present = (o: KubeObject) =>
+      w.render(this.cluster.present(clone(o), w.type));
+    const matches = (o: KubeObject | undefined) =>
+      !!o && matchesSelectors(w.selectors, o);
+    const inScope = (e: StoreEvent) =>
+      e.storageKey === key &&
+      (!w.ns || !w.type.namespaced || e.namespace === w.ns);
 
     // A filtered watch reports objects entering and leaving the selection as ADDED and DELETED.
     const onEvent = (e: StoreEvent) => {
       if (!inScope(e)) return;
       const now = e.type !== 'DELETED' && matches(e.object);
-      const before = e.type === 'DELETED' ? matches(e.object) : matches(e.previous);
+      const before =
+        e.type === 'DELETED' ? matches(e.object) : matches(e.previous);
       if (e.type === 'ADDED' && now) send('ADDED', present(e.object));
-      else if (e.type === 'MODIFIED' && now) send(before ? 'MODIFIED' : 'ADDED', present(e.object));
-      else if (e.type === 'MODIFIED' && before) send('DELETED', present(e.object));
-      else if (e.type === 'DELETED' && before) send('DELETED', present(e.object));
+      else if (e.type === 'MODIFIED' && now)
+        send(before ? 'MODIFIED' : 'ADDED', present(e.object));
+      else if (e.type === 'MODIFIED' && before)
+        send('DELETED', present(e.object));
+      else if (e.type === 'DELETED' && before)
+        send('DELETED', present(e.object));
     };
 
     if (fromStart) {
-      for (const o of this.cluster.readAll(w.type, w.ns)) if (matches(o)) send('ADDED', w.render(o));
-      if (w.sendInitialEvents && w.allowBookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
+      for (const o of this.cluster.readAll(w.type, w.ns))
+        if (matches(o)) send('ADDED', w.render(o));
+      if (w.sendInitialEvents && w.allowBookmarks)
+        bookmark({ 'k8s.io/initial-events-end': 'true' });
     } else {
       const history = store.eventsAfter(fromRv);
       if (!history) {
-        send('ERROR', statusBody(410, 'Expired', `too old resource version: ${fromRv} (${store.oldestRv() + 1})`));
+        send(
+          'ERROR',
+          statusBody(
+            410,
+            'Expired',
+            `too old resource version: ${fromRv} (${store.oldestRv() + 1})`,
+          ),
+        );
         res.end();
         return;
       }
@@ -83,8 +110,13 @@ export class WatchHub {
     const unsubscribe = store.subscribe(onEvent);
     this.open.add(res);
     const timers = [
-      setTimeout(() => res.end(), (w.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000),
-      ...(w.allowBookmarks ? [setInterval(() => bookmark(), this.bookmarkIntervalMs)] : []),
+      setTimeout(
+        () => res.end(),
+        (w.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+      ),
+      ...(w.allowBookmarks
+        ? [setInterval(() => bookmark(), this.bookmarkIntervalMs)]
+        : []),
     ];
     const cleanup = () => {
       unsubscribe();

@@ -19,21 +19,39 @@ const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** Like pod-template-hash / controller-revision-hash: a short, stable hash of the template. */
 export function templateHash(template: unknown): string {
-  const digest = createHash('sha256').update(JSON.stringify(template ?? {})).digest();
+  const digest = createHash('sha256')
+    .update(JSON.stringify(template ?? {}))
+    .digest();
   let out = '';
   for (let i = 0; i < 10; i++) out += SAFE[digest[i] % SAFE.length];
   return out;
 }
 
-function condition(prev: any, type: string, status: string, reason: string, message: string, now: string) {
+function condition(
+  prev: any,
+  type: string,
+  status: string,
+  reason: string,
+  message: string,
+  now: string,
+) {
   const old = (prev?.conditions ?? []).find((c: any) => c.type === type);
-  const lastTransitionTime = old && old.status === status ? old.lastTransitionTime : now;
-  return { type, status, lastUpdateTime: now, lastTransitionTime, reason, message };
+  const lastTransitionTime =
+    old && old.status === status ? old.lastTransitionTime : now;
+  return {
+    type,
+    status,
+    lastUpdateTime: now,
+    lastTransitionTime,
+    reason,
+    message,
+  };
 }
 
 /** Integer fields are omitempty in these status structs. */
 function omitZero<T extends Record<string, any>>(o: T): T {
-  for (const [k, v] of Object.entries(o)) if (v === 0 || v === undefined) delete o[k];
+  for (const [k, v] of Object.entries(o))
+    if (v === 0 || v === undefined) delete o[k];
   return o;
 }
 
@@ -62,21 +80,69 @@ export function deploymentStatus({ obj, stage, failed, now }: SimInput) {
       observedGeneration: generation,
       conditions: [
         ...(prev.conditions ?? []).filter((c: any) => c.type !== 'Progressing'),
-        condition(prev, 'Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', now),
+        condition(
+          prev,
+          'Progressing',
+          'Unknown',
+          'DeploymentPaused',
+          'Deployment is paused',
+          now,
+        ),
       ],
     };
   }
-  const available = stage === 'final' && !failed ? desired : Math.min(prev.availableReplicas ?? 0, desired);
+  const available =
+    stage === 'final' && !failed
+      ? desired
+      : Math.min(prev.availableReplicas ?? 0, desired);
   const updated = stage === 'final' ? desired : Math.floor(desired / 2);
   const minAvailable = desired - maxUnavailable(obj, desired);
   const availableCond =
     available >= minAvailable
-      ? condition(prev, 'Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', now)
-      : condition(prev, 'Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now);
+      ? condition(
+          prev,
+          'Available',
+          'True',
+          'MinimumReplicasAvailable',
+          'Deployment has minimum availability.',
+          now,
+        )
+      : condition(
+          prev,
+          'Available',
+          'False',
+          'MinimumReplicasUnavailable',
+          'Deployment does not have minimum availability.',
+          now,
+        );
   let progressing;
-  if (stage === 'progressing') progressing = condition(prev, 'Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rs}" is progressing.`, now);
-  else if (failed) progressing = condition(prev, 'Progressing', 'False', 'ProgressDeadlineExceeded', `ReplicaSet "${rs}" has timed out progressing.`, now);
-  else progressing = condition(prev, 'Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rs}" has successfully progressed.`, now);
+  if (stage === 'progressing')
+    progressing = condition(
+      prev,
+      'Progressing',
+      'True',
+      'ReplicaSetUpdated',
+      `ReplicaSet "${rs}" is progressing.`,
+      now,
+    );
+  else if (failed)
+    progressing = condition(
+      prev,
+      'Progressing',
+      'False',
+      'ProgressDeadlineExceeded',
+      `ReplicaSet "${rs}" has timed out progressing.`,
+      now,
+    );
+  else
+    progressing = condition(
+      prev,
+      'Progressing',
+      'True',
+      'NewReplicaSetAvailable',
+      `ReplicaSet "${rs}" has successfully progressed.`,
+      now,
+    );
   return {
     observedGeneration: generation,
     ...omitZero({
@@ -100,7 +166,12 @@ export function statefulSetStatus({ obj, stage, failed }: SimInput) {
   return {
     observedGeneration: obj.metadata.generation,
     replicas: desired,
-    ...omitZero({ readyReplicas: ready, availableReplicas: ready, currentReplicas: done ? desired : prev.currentReplicas ?? 0, updatedReplicas: updated }),
+    ...omitZero({
+      readyReplicas: ready,
+      availableReplicas: ready,
+      currentReplicas: done ? desired : prev.currentReplicas ?? 0,
+      updatedReplicas: updated,
+    }),
     currentRevision: done ? revision : prev.currentRevision ?? revision,
     updateRevision: revision,
     collisionCount: 0,
@@ -111,7 +182,10 @@ export function statefulSetStatus({ obj, stage, failed }: SimInput) {
 export function daemonSetStatus({ obj, stage, failed }: SimInput) {
   const prev = obj.status ?? {};
   const nodes = 1;
-  const ready = stage === 'final' && !failed ? nodes : Math.min(prev.numberReady ?? 0, nodes);
+  const ready =
+    stage === 'final' && !failed
+      ? nodes
+      : Math.min(prev.numberReady ?? 0, nodes);
   return {
     observedGeneration: obj.metadata.generation,
     desiredNumberScheduled: nodes,
@@ -125,82 +199,15 @@ export function daemonSetStatus({ obj, stage, failed }: SimInput) {
 
 export function replicaSetStatus({ obj, stage, failed }: SimInput) {
   const desired: number = obj.spec?.replicas ?? 1;
-  const ready = stage === 'final' && !failed ? desired : Math.floor(desired / 2);
+  const ready =
+    stage === 'final' && !failed ? desired : Math.floor(desired / 2);
   return {
     replicas: desired,
-    ...omitZero({ fullyLabeledReplicas: desired, readyReplicas: ready, availableReplicas: ready }),
+    ...omitZero({
+      fullyLabeledReplicas: desired,
+      readyReplicas: ready,
+      availableReplicas: ready,
+    }),
     observedGeneration: obj.metadata.generation,
   };
-}
-
-export function jobStatus({ obj, stage, failed, now }: SimInput) {
-  const prev = obj.status ?? {};
-  const startTime = prev.startTime ?? now;
-  const base = { startTime, terminating: 0, uncountedTerminatedPods: {} };
-  if (stage === 'progressing') return { ...base, active: obj.spec?.parallelism ?? 1, ready: 0 };
-  if (failed) {
-    const message = 'Job has reached the specified backoff limit';
-    return {
-      ...base,
-      failed: (obj.spec?.backoffLimit ?? 6) + 1,
-      ready: 0,
-      conditions: [
-        { type: 'FailureTarget', status: 'True', lastProbeTime: now, lastTransitionTime: now, reason: 'BackoffLimitExceeded', message },
-        { type: 'Failed', status: 'True', lastProbeTime: now, lastTransitionTime: now, reason: 'BackoffLimitExceeded', message },
-      ],
-    };
-  }
-  const message = 'Reached expected number of succeeded pods';
-  return {
-    ...base,
-    completionTime: now,
-    succeeded: obj.spec?.completions ?? 1,
-    ready: 0,
-    conditions: [
-      { type: 'SuccessCriteriaMet', status: 'True', lastProbeTime: now, lastTransitionTime: now, reason: 'CompletionsReached', message },
-      { type: 'Complete', status: 'True', lastProbeTime: now, lastTransitionTime: now, reason: 'CompletionsReached', message },
-    ],
-  };
-}
-
-export function podStatus({ obj, stage, failed, now }: SimInput) {
-  const containers: any[] = obj.spec?.containers ?? [];
-  const running = stage === 'final' && !failed;
-  const podCondition = (type: string, status: boolean) => ({ type, status: status ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: now });
-  return {
-    phase: running ? 'Running' : 'Pending',
-    conditions: [
-      podCondition('PodReadyToStartContainers', stage === 'final'),
-      podCondition('Initialized', true),
-      podCondition('Ready', running),
-      podCondition('ContainersReady', running),
-      podCondition('PodScheduled', true),
-    ],
-    hostIP: '10.0.0.2',
-    hostIPs: [{ ip: '10.0.0.2' }],
-    podIP: '10.244.0.10',
-    podIPs: [{ ip: '10.244.0.10' }],
-    startTime: obj.status?.startTime ?? now,
-    qosClass: obj.status?.qosClass ?? 'BestEffort',
-    containerStatuses: containers.map(c => ({
-      name: c.name,
-      image: c.image,
-      imageID: '',
-      ready: running,
-      started: running,
-      restartCount: 0,
-      state: running
-        ? { running: { startedAt: now } }
-        : { waiting: stage === 'final' ? { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` } : { reason: 'ContainerCreating' } },
-    })),
-  };
-}
-
-export function pvcStatus({ obj }: SimInput) {
-  const storage = obj.spec?.resources?.requests?.storage;
-  return { phase: 'Bound', accessModes: obj.spec?.accessModes ?? [], ...(storage ? { capacity: { storage } } : {}) };
-}
-
-export function loadBalancerStatus(_: SimInput) {
-  return { loadBalancer: { ingress: [{ ip: '127.0.0.1', ipMode: 'VIP' }] } };
 }

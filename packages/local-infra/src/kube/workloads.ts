@@ -4,6 +4,7 @@ import { deepEqual } from './objectUtil';
 import type { StoreEvent } from './store';
 import { clone, KubeObject } from './types';
 import * as build from './workloadStatus';
+import * as complete from './podStatus';
 
 type Builder = (input: build.SimInput) => unknown;
 
@@ -17,22 +18,61 @@ interface Simulated {
 }
 
 const imagesOf = (podSpec: any): string[] =>
-  [...(podSpec?.containers ?? []), ...(podSpec?.initContainers ?? [])].map((c: any) => c?.image).filter(Boolean);
-const byGeneration = (o: KubeObject) => `${o.metadata.uid}/${o.metadata.generation}`;
+  [...(podSpec?.containers ?? []), ...(podSpec?.initContainers ?? [])]
+    .map((c: any) => c?.image)
+    .filter(Boolean);
+const byGeneration = (o: KubeObject) =>
+  `${o.metadata.uid}/${o.metadata.generation}`;
 const templateImages = (o: KubeObject) => imagesOf(o.spec?.template?.spec);
 
 const SIMULATED: Record<string, Simulated> = {
-  'apps/deployments': { build: build.deploymentStatus, progressing: true, token: byGeneration, images: templateImages },
-  'apps/statefulsets': { build: build.statefulSetStatus, progressing: true, token: byGeneration, images: templateImages },
-  'apps/daemonsets': { build: build.daemonSetStatus, progressing: true, token: byGeneration, images: templateImages },
-  'apps/replicasets': { build: build.replicaSetStatus, progressing: true, token: byGeneration, images: templateImages },
-  'batch/jobs': { build: build.jobStatus, progressing: true, token: o => (o.spec?.suspend ? undefined : byGeneration(o)), images: templateImages },
-  '/pods': { build: build.podStatus, progressing: true, token: o => o.metadata.uid, images: o => imagesOf(o.spec) },
-  '/persistentvolumeclaims': { build: build.pvcStatus, progressing: false, token: o => o.metadata.uid, images: () => [] },
-  '/services': {
-    build: build.loadBalancerStatus,
+  'apps/deployments': {
+    build: build.deploymentStatus,
+    progressing: true,
+    token: byGeneration,
+    images: templateImages,
+  },
+  'apps/statefulsets': {
+    build: build.statefulSetStatus,
+    progressing: true,
+    token: byGeneration,
+    images: templateImages,
+  },
+  'apps/daemonsets': {
+    build: build.daemonSetStatus,
+    progressing: true,
+    token: byGeneration,
+    images: templateImages,
+  },
+  'apps/replicasets': {
+    build: build.replicaSetStatus,
+    progressing: true,
+    token: byGeneration,
+    images: templateImages,
+  },
+  'batch/jobs': {
+    build: complete.jobStatus,
+    progressing: true,
+    token: o => (o.spec?.suspend ? undefined : byGeneration(o)),
+    images: templateImages,
+  },
+  '/pods': {
+    build: complete.podStatus,
+    progressing: true,
+    token: o => o.metadata.uid,
+    images: o => imagesOf(o.spec),
+  },
+  '/persistentvolumeclaims': {
+    build: complete.pvcStatus,
     progressing: false,
-    token: o => (o.spec?.type === 'LoadBalancer' ? `${o.metadata.uid}/lb` : undefined),
+    token: o => o.metadata.uid,
+    images: () => [],
+  },
+  '/services': {
+    build: complete.loadBalancerStatus,
+    progressing: false,
+    token: o =>
+      o.spec?.type === 'LoadBalancer' ? `${o.metadata.uid}/lb` : undefined,
     images: () => [],
   },
 };
@@ -64,7 +104,8 @@ export class WorkloadSimulator {
 
   stop(): void {
     this.unsubscribe?.();
-    for (const p of this.pending.values()) p.timers.forEach(t => clearTimeout(t));
+    for (const p of this.pending.values())
+      p.timers.forEach(t => clearTimeout(t));
     this.pending.clear();
   }
 
@@ -102,10 +143,17 @@ export class WorkloadSimulator {
 
   private schedule(key: string, e: StoreEvent, sim: Simulated, token: string) {
     this.cancel(key);
-    const stages: build.Stage[] = sim.progressing ? ['progressing', 'final'] : ['final'];
-    const steps = stages.map(stage => () => this.write(e.storageKey, e.namespace, e.name, sim, token, stage));
+    const stages: build.Stage[] = sim.progressing
+      ? ['progressing', 'final']
+      : ['final'];
+    const steps = stages.map(
+      stage => () =>
+        this.write(e.storageKey, e.namespace, e.name, sim, token, stage),
+    );
     const pending: Pending = { token, timers: [], steps: [...steps] };
-    const delays = sim.progressing ? [this.delayMs / 2, this.delayMs] : [this.delayMs];
+    const delays = sim.progressing
+      ? [this.delayMs / 2, this.delayMs]
+      : [this.delayMs];
     pending.timers = delays.map((delay, i) =>
       setTimeout(() => {
         pending.steps.shift()?.();
@@ -116,11 +164,30 @@ export class WorkloadSimulator {
     this.pending.set(key, pending);
   }
 
-  private write(storageKey: string, ns: string, name: string, sim: Simulated, token: string, stage: build.Stage) {
+  private write(
+    storageKey: string,
+    ns: string,
+    name: string,
+    sim: Simulated,
+    token: string,
+    stage: build.Stage,
+  ) {
     const current = this.cluster.store.get(storageKey, ns, name);
-    if (!current || sim.token(current) !== token || current.metadata.deletionTimestamp) return;
-    const failed = sim.images(current).some(i => this.cluster.failingImages.has(i));
-    const status = sim.build({ obj: current, stage, failed, now: this.cluster.now() });
+    if (
+      !current ||
+      sim.token(current) !== token ||
+      current.metadata.deletionTimestamp
+    )
+      return;
+    const failed = sim
+      .images(current)
+      .some(i => this.cluster.failingImages.has(i));
+    const status = sim.build({
+      obj: current,
+      stage,
+      failed,
+      now: this.cluster.now(),
+    });
     if (deepEqual(current.status, status)) return;
     const next = clone(current);
     next.status = status;

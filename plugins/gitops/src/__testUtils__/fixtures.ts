@@ -17,16 +17,25 @@ export function makeEntity(name = 'shop', annotated = true): Entity {
       name,
       namespace: 'default',
       annotations: annotated
-        ? { 'gitops.backstage.io/config-repo': `https://github.com/acme/${name}-config.git` }
+        ? {
+            'gitops.backstage.io/config-repo': `https://github.com/acme/${name}-config.git`,
+          }
         : {},
     },
-    spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
+    spec: {
+      type: 'service',
+      owner: 'group:default/team-a',
+      lifecycle: 'production',
+    },
   };
 }
 
-export function makeApp(overrides: Partial<ApplicationSummary> = {}): ApplicationSummary {
+export function makeApp(
+  overrides: Partial<ApplicationSummary> = {},
+): ApplicationSummary {
   const environment = overrides.environment ?? 'prod';
-  const entityRef = 'entityRef' in overrides ? overrides.entityRef : 'component:default/shop';
+  const entityRef =
+    'entityRef' in overrides ? overrides.entityRef : 'component:default/shop';
   return {
     id: `${entityRef ?? 'config:shop'}#${environment}`,
     environment,
@@ -40,7 +49,11 @@ export function makeApp(overrides: Partial<ApplicationSummary> = {}): Applicatio
     syncStatus: 'Synced',
     health: 'Healthy',
     revision: SHA,
-    commit: { sha: SHA, message: 'Bump web to 1.4.2\n\nLonger body', author: 'Ada Lovelace' },
+    commit: {
+      sha: SHA,
+      message: 'Bump web to 1.4.2\n\nLonger body',
+      author: 'Ada Lovelace',
+    },
     policy: {
       automated: true,
       selfHeal: true,
@@ -56,7 +69,9 @@ export function makeApp(overrides: Partial<ApplicationSummary> = {}): Applicatio
   };
 }
 
-export function makeResource(overrides: Partial<ResourceStatus> = {}): ResourceStatus {
+export function makeResource(
+  overrides: Partial<ResourceStatus> = {},
+): ResourceStatus {
   return {
     group: 'apps',
     version: 'v1',
@@ -95,7 +110,10 @@ export function makeDetails(
   };
 }
 
-export function makeSync(index: number, overrides: Partial<SyncRecord> = {}): SyncRecord {
+export function makeSync(
+  index: number,
+  overrides: Partial<SyncRecord> = {},
+): SyncRecord {
   const sha = `${String(index).padStart(2, '0')}${SHA.slice(2)}`;
   return {
     id: `sync-${index}`,
@@ -112,14 +130,30 @@ export function makeSync(index: number, overrides: Partial<SyncRecord> = {}): Sy
 }
 
 /** A GitOpsApi whose every method is a jest mock with a harmless default answer. */
-export function mockGitOpsApi(overrides: Partial<GitOpsApi> = {}): jest.Mocked<GitOpsApi> {
+export function mockGitOpsApi(
+  overrides: Partial<GitOpsApi> = {},
+): jest.Mocked<GitOpsApi> {
   const emptyPage = { items: [], totalCount: 0, offset: 0, limit: 10 };
   const api: GitOpsApi = {
     listApplications: async () => emptyPage,
     countApplications: async () => ({
       total: 0,
-      syncStatus: { Synced: 0, OutOfSync: 0, Syncing: 0, Failed: 0, Suspended: 0, Unknown: 0 },
-      health: { Healthy: 0, Progressing: 0, Degraded: 0, Suspended: 0, Missing: 0, Unknown: 0 },
+      syncStatus: {
+        Synced: 0,
+        OutOfSync: 0,
+        Syncing: 0,
+        Failed: 0,
+        Suspended: 0,
+        Unknown: 0,
+      },
+      health: {
+        Healthy: 0,
+        Progressing: 0,
+        Degraded: 0,
+        Suspended: 0,
+        Missing: 0,
+        Unknown: 0,
+      },
     }),
     getApplication: async id => makeDetails(makeApp({ id })),
     getApplicationHistory: async () => emptyPage,
@@ -131,7 +165,10 @@ export function mockGitOpsApi(overrides: Partial<GitOpsApi> = {}): jest.Mocked<G
     resumeApplication: async id => makeApp({ id }),
     pinRevision: async id => makeApp({ id }),
     unpinRevision: async id => makeApp({ id }),
-    revertSync: async id => ({ applicationId: id, revertCommit: 'feedbeef00112233' }),
+    revertSync: async id => ({
+      applicationId: id,
+      revertCommit: 'feedbeef00112233',
+    }),
     ...overrides,
   };
   for (const key of Object.keys(api) as Array<keyof GitOpsApi>) {

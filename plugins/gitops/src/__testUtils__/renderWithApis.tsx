@@ -1,7 +1,13 @@
 import { ReactElement } from 'react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { PermissionApi, permissionApiRef } from '@backstage/plugin-permission-react';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  PermissionApi,
+  permissionApiRef,
+} from '@backstage/plugin-permission-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
 import { GitOpsApi, gitopsApiRef } from '../api';
 
@@ -13,7 +19,10 @@ export interface RenderOptions {
   initialRoute?: string;
   extraApis?: any[];
   /** Receives every permission request, to check the resource it names. */
-  onAuthorize?: (request: { permission: { name: string }; resourceRef?: string }) => void;
+  onAuthorize?: (request: {
+    permission: { name: string };
+    resourceRef?: string;
+  }) => void;
 }
 
 /** A permission API answering from a deny list; results are the wire values of AuthorizeResult. */
@@ -22,7 +31,9 @@ function permissionApi(options: RenderOptions): PermissionApi {
   return {
     authorize: async (request: any) => {
       options.onAuthorize?.(request);
-      return { result: denied.has(request.permission.name) ? 'DENY' : 'ALLOW' } as any;
+      return {
+        result: denied.has(request.permission.name) ? 'DENY' : 'ALLOW',
+      } as any;
     },
   };
 }
@@ -30,15 +41,23 @@ function permissionApi(options: RenderOptions): PermissionApi {
 /** Renders inside a test app with the GitOps API, permissions and the catalog entity routes. */
 export function renderWithApis(element: ReactElement, options: RenderOptions) {
   return renderInTestApp(
-    options.entity ? <EntityProvider entity={options.entity}>{element}</EntityProvider> : element,
+    options.entity ? (
+      <EntityProvider entity={options.entity}>{element}</EntityProvider>
+    ) : (
+      element
+    ),
     {
       apis: [
         [gitopsApiRef, options.api],
         [permissionApiRef, permissionApi(options)],
         ...(options.extraApis ?? []),
       ],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef as any },
-      initialRouteEntries: options.initialRoute ? [options.initialRoute] : undefined,
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef as any,
+      },
+      initialRouteEntries: options.initialRoute
+        ? [options.initialRoute]
+        : undefined,
     },
   );
 }

@@ -42,13 +42,21 @@ export interface RevertResponse {
  * @public
  */
 export interface GitOpsApi {
-  listApplications(query?: ListApplicationsQuery): Promise<Page<ApplicationSummary>>;
+  listApplications(
+    query?: ListApplicationsQuery,
+  ): Promise<Page<ApplicationSummary>>;
   countApplications(query?: CountApplicationsQuery): Promise<StatusCounts>;
   getApplication(id: string): Promise<ApplicationDetails>;
-  getApplicationHistory(id: string, page?: PageRequest): Promise<Page<SyncRecord>>;
+  getApplicationHistory(
+    id: string,
+    page?: PageRequest,
+  ): Promise<Page<SyncRecord>>;
   /** `entityRef` is a full ref, `kind:namespace/name`. */
   getEntityApplications(entityRef: string): Promise<EntityApplications>;
-  getEntityHistory(entityRef: string, page?: PageRequest): Promise<Page<SyncRecord>>;
+  getEntityHistory(
+    entityRef: string,
+    page?: PageRequest,
+  ): Promise<Page<SyncRecord>>;
   /** Rejects with status 409 when a sync of the application is already running. */
   syncApplication(id: string, request?: SyncRequest): Promise<QueuedResponse>;
   refreshApplication(id: string): Promise<QueuedResponse>;

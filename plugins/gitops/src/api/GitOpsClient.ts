@@ -36,9 +36,7 @@ export function toQueryString(params: Record<string, QueryValue>): string {
 /** Path of an entity's sub-resources: `/entities/<kind>/<namespace>/<name>`. */
 function entityPath(entityRef: string): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
-  return ['entities', kind, namespace, name]
-    .map(encodeURIComponent)
-    .join('/');
+  return ['entities', kind, namespace, name].map(encodeURIComponent).join('/');
 }
 
 /**
@@ -93,7 +91,10 @@ export class GitOpsClient implements GitOpsApi {
     );
   }
 
-  syncApplication(id: string, request: SyncRequest = {}): Promise<QueuedResponse> {
+  syncApplication(
+    id: string,
+    request: SyncRequest = {},
+  ): Promise<QueuedResponse> {
     return this.post(`applications/${encodeURIComponent(id)}/sync`, request);
   }
 

@@ -17,7 +17,11 @@ function fakeSignals() {
   };
   const publish = (channel: string, message: object) =>
     listeners.get(channel)?.forEach(listener => listener(message));
-  return { api, publish, count: (channel: string) => listeners.get(channel)?.size ?? 0 };
+  return {
+    api,
+    publish,
+    count: (channel: string) => listeners.get(channel)?.size ?? 0,
+  };
 }
 
 describe('useLiveUpdates', () => {
@@ -27,14 +31,36 @@ describe('useLiveUpdates', () => {
     const signals = fakeSignals();
     const onUpdate = jest.fn();
     const { unmount } = renderHook(
-      () => useLiveUpdates({ matches: s => s.applicationId === 'shop#prod', onUpdate }),
-      { wrapper: ({ children }) => <TestApiProvider apis={[[signalApiRef, signals.api]]}>{children}</TestApiProvider> },
+      () =>
+        useLiveUpdates({
+          matches: s => s.applicationId === 'shop#prod',
+          onUpdate,
+        }),
+      {
+        wrapper: ({ children }) => (
+          <TestApiProvider apis={[[signalApiRef, signals.api]]}>
+            {children}
+          </TestApiProvider>
+        ),
+      },
     );
-    act(() => signals.publish(GITOPS_SIGNAL_CHANNEL, { applicationId: 'other#prod', syncStatus: 'Synced' }));
+    act(() =>
+      signals.publish(GITOPS_SIGNAL_CHANNEL, {
+        applicationId: 'other#prod',
+        syncStatus: 'Synced',
+      }),
+    );
     expect(onUpdate).not.toHaveBeenCalled();
-    act(() => signals.publish(GITOPS_SIGNAL_CHANNEL, { applicationId: 'shop#prod', syncStatus: 'OutOfSync' }));
+    act(() =>
+      signals.publish(GITOPS_SIGNAL_CHANNEL, {
+        applicationId: 'shop#prod',
+        syncStatus: 'OutOfSync',
+      }),
+    );
     expect(onUpdate).toHaveBeenCalledTimes(1);
-    act(() => signals.publish('some-other-channel', { applicationId: 'shop#prod' }));
+    act(() =>
+      signals.publish('some-other-channel', { applicationId: 'shop#prod' }),
+    );
     expect(onUpdate).toHaveBeenCalledTimes(1);
 
     unmount();
@@ -46,7 +72,11 @@ describe('useLiveUpdates', () => {
     const onUpdate = jest.fn();
     const { unmount } = renderHook(
       () => useLiveUpdates({ matches: () => true, onUpdate }),
-      { wrapper: ({ children }) => <TestApiProvider apis={[]}>{children}</TestApiProvider> },
+      {
+        wrapper: ({ children }) => (
+          <TestApiProvider apis={[]}>{children}</TestApiProvider>
+        ),
+      },
     );
     act(() => jest.advanceTimersByTime(POLL_INTERVAL_MS - 1));
     expect(onUpdate).not.toHaveBeenCalled();
@@ -62,9 +92,14 @@ describe('useLiveUpdates', () => {
   it('does nothing while disabled', () => {
     jest.useFakeTimers();
     const onUpdate = jest.fn();
-    renderHook(() => useLiveUpdates({ matches: () => true, onUpdate, enabled: false }), {
-      wrapper: ({ children }) => <TestApiProvider apis={[]}>{children}</TestApiProvider>,
-    });
+    renderHook(
+      () => useLiveUpdates({ matches: () => true, onUpdate, enabled: false }),
+      {
+        wrapper: ({ children }) => (
+          <TestApiProvider apis={[]}>{children}</TestApiProvider>
+        ),
+      },
+    );
     act(() => jest.advanceTimersByTime(POLL_INTERVAL_MS * 3));
     expect(onUpdate).not.toHaveBeenCalled();
   });

@@ -37,18 +37,18 @@ export function useLiveUpdates(options: {
       return undefined;
     }
     if (!signalApi) {
-      const timer = setInterval(() => latest.current.onUpdate(), POLL_INTERVAL_MS);
+      const timer = setInterval(
+        () => latest.current.onUpdate(),
+        POLL_INTERVAL_MS,
+      );
       return () => clearInterval(timer);
     }
-    const subscription = signalApi.subscribe(
-      GITOPS_SIGNAL_CHANNEL,
-      message => {
-        const signal = message as unknown as GitOpsStatusSignal;
-        if (signal && latest.current.matches(signal)) {
-          latest.current.onUpdate();
-        }
-      },
-    );
+    const subscription = signalApi.subscribe(GITOPS_SIGNAL_CHANNEL, message => {
+      const signal = message as unknown as GitOpsStatusSignal;
+      if (signal && latest.current.matches(signal)) {
+        latest.current.onUpdate();
+      }
+    });
     return () => subscription.unsubscribe();
   }, [signalApi, enabled]);
 }

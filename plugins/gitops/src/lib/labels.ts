@@ -7,16 +7,41 @@ import type {
 } from '@backstage-gitops/plugin-gitops-common';
 
 /** Which Backstage status indicator a state is drawn with. */
-export type StatusTone = 'ok' | 'warning' | 'error' | 'pending' | 'running' | 'aborted';
+export type StatusTone =
+  | 'ok'
+  | 'warning'
+  | 'error'
+  | 'pending'
+  | 'running'
+  | 'aborted';
 
 interface StatusInfo {
   label: string;
   tone: StatusTone;
 }
 
-export const SYNC_STATUSES: AppSyncStatus[] = ['Synced', 'OutOfSync', 'Syncing', 'Failed', 'Suspended', 'Unknown'];
-export const HEALTH_STATUSES: HealthStatus[] = ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown'];
-export const RESOURCE_SYNC_STATUSES: ResourceSyncStatus[] = ['Synced', 'OutOfSync', 'Missing', 'Extraneous'];
+export const SYNC_STATUSES: AppSyncStatus[] = [
+  'Synced',
+  'OutOfSync',
+  'Syncing',
+  'Failed',
+  'Suspended',
+  'Unknown',
+];
+export const HEALTH_STATUSES: HealthStatus[] = [
+  'Healthy',
+  'Progressing',
+  'Degraded',
+  'Suspended',
+  'Missing',
+  'Unknown',
+];
+export const RESOURCE_SYNC_STATUSES: ResourceSyncStatus[] = [
+  'Synced',
+  'OutOfSync',
+  'Missing',
+  'Extraneous',
+];
 
 export const syncStatusInfo: Record<AppSyncStatus, StatusInfo> = {
   Synced: { label: 'Synced', tone: 'ok' },
@@ -63,5 +88,10 @@ export function lookup<K extends string>(
   table: Record<K, StatusInfo>,
   value: string,
 ): StatusInfo {
-  return (table as Record<string, StatusInfo>)[value] ?? { label: value, tone: 'pending' };
+  return (
+    (table as Record<string, StatusInfo>)[value] ?? {
+      label: value,
+      tone: 'pending',
+    }
+  );
 }

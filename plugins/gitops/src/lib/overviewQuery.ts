@@ -8,7 +8,14 @@ import { HEALTH_STATUSES, SYNC_STATUSES } from './labels';
 
 export type OrderBy = NonNullable<ListApplicationsQuery['orderBy']>;
 export const ORDER_BY_VALUES: OrderBy[] = [
-  'id', 'entityRef', 'environment', 'cluster', 'namespace', 'syncStatus', 'health', 'lastSyncAt',
+  'id',
+  'entityRef',
+  'environment',
+  'cluster',
+  'namespace',
+  'syncStatus',
+  'health',
+  'lastSyncAt',
 ];
 export const PAGE_SIZES = [25, 50, 100];
 export const DEFAULT_PAGE_SIZE = PAGE_SIZES[0];
@@ -28,10 +35,19 @@ export interface OverviewState {
   pageSize: number;
 }
 
-export type OverviewFilterKey = 'syncStatus' | 'health' | 'owner' | 'cluster' | 'namespace' | 'q';
+export type OverviewFilterKey =
+  | 'syncStatus'
+  | 'health'
+  | 'owner'
+  | 'cluster'
+  | 'namespace'
+  | 'q';
 const TEXT_KEYS = ['owner', 'cluster', 'namespace', 'q'] as const;
 
-function oneOf<T extends string>(values: readonly T[], value: string | null): T | undefined {
+function oneOf<T extends string>(
+  values: readonly T[],
+  value: string | null,
+): T | undefined {
   return values.includes(value as T) ? (value as T) : undefined;
 }
 
@@ -106,7 +122,13 @@ export function withFilter(
 }
 
 /** Clicking a sorted column flips the order; a new column starts ascending. */
-export function withSort(state: OverviewState, orderBy: OrderBy): OverviewState {
-  const order = state.orderBy === orderBy && (state.order ?? 'asc') === 'asc' ? 'desc' : 'asc';
+export function withSort(
+  state: OverviewState,
+  orderBy: OrderBy,
+): OverviewState {
+  const order =
+    state.orderBy === orderBy && (state.order ?? 'asc') === 'asc'
+      ? 'desc'
+      : 'asc';
   return { ...state, orderBy, order, page: 0 };
 }

@@ -1,7 +1,10 @@
 import type { ResourceStatus } from '@backstage-gitops/plugin-gitops-common';
 import { filterResources } from './resourceFilter';
 
-const resource = (name: string, extra: Partial<ResourceStatus> = {}): ResourceStatus => ({
+const resource = (
+  name: string,
+  extra: Partial<ResourceStatus> = {},
+): ResourceStatus => ({
   group: 'apps',
   version: 'v1',
   kind: 'Deployment',
@@ -15,7 +18,11 @@ const resource = (name: string, extra: Partial<ResourceStatus> = {}): ResourceSt
 const resources = [
   resource('web'),
   resource('worker', { syncStatus: 'OutOfSync' }),
-  resource('db', { kind: 'StatefulSet', health: 'Degraded', healthMessage: 'Back-off pulling image' }),
+  resource('db', {
+    kind: 'StatefulSet',
+    health: 'Degraded',
+    healthMessage: 'Back-off pulling image',
+  }),
   resource('old', { kind: 'ConfigMap', group: '', syncStatus: 'Extraneous' }),
 ];
 
@@ -30,6 +37,8 @@ describe('filterResources', () => {
     ['by message', 'all', 'pulling', ['db']],
     ['status and text together', 'attention', 'web', []],
   ])('%s', (_name, status, text, expected) => {
-    expect(filterResources(resources, status, text).map(r => r.name)).toEqual(expected);
+    expect(filterResources(resources, status, text).map(r => r.name)).toEqual(
+      expected,
+    );
   });
 });

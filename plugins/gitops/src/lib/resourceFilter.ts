@@ -3,7 +3,10 @@ import type { ResourceStatus } from '@backstage-gitops/plugin-gitops-common';
 /** `all`, `attention` (anything not Synced+Healthy), `sync:<status>` or `health:<status>`. */
 export type ResourceStatusFilter = string;
 
-export function matchesStatus(resource: ResourceStatus, filter: ResourceStatusFilter): boolean {
+export function matchesStatus(
+  resource: ResourceStatus,
+  filter: ResourceStatusFilter,
+): boolean {
   if (filter === 'all' || filter === '') {
     return true;
   }
@@ -26,7 +29,13 @@ export function matchesText(resource: ResourceStatus, text: string): boolean {
   if (!needle) {
     return true;
   }
-  return [resource.kind, resource.namespace, resource.name, resource.healthMessage, resource.group]
+  return [
+    resource.kind,
+    resource.namespace,
+    resource.name,
+    resource.healthMessage,
+    resource.group,
+  ]
     .filter(Boolean)
     .some(value => value!.toLowerCase().includes(needle));
 }
@@ -36,5 +45,7 @@ export function filterResources(
   status: ResourceStatusFilter,
   text: string,
 ): ResourceStatus[] {
-  return resources.filter(r => matchesStatus(r, status) && matchesText(r, text));
+  return resources.filter(
+    r => matchesStatus(r, status) && matchesText(r, text),
+  );
 }

@@ -4,7 +4,10 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** `2 min ago`, `in 30 s`, `3 d ago`; `now` is injectable so the wording is testable. */
-export function formatRelative(iso: string | undefined, now: number = Date.now()): string {
+export function formatRelative(
+  iso: string | undefined,
+  now: number = Date.now(),
+): string {
   if (!iso) {
     return '—';
   }
@@ -56,7 +59,10 @@ export function formatDuration(ms: number | undefined): string {
 }
 
 /** Duration between two ISO times, undefined while the second one is missing. */
-export function durationBetween(start: string, end?: string): number | undefined {
+export function durationBetween(
+  start: string,
+  end?: string,
+): number | undefined {
   if (!end) {
     return undefined;
   }

@@ -1,23 +1,21 @@
 import type { Cluster } from '../cluster';
 import { trackUpdate } from '../merge';
 import { deepEqual } from '../objectUtil';
+import { versionPriority } from '../registry';
 import type { StoreEvent } from '../store';
 import { clone, KubeObject, ResourceType } from '../types';
 
 const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
-const ALL_VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
-
-/** Kube-aware version order (v2 > v1 > v1beta2 > v1beta1 > v1alpha1 > other), as discovery lists them. */
-export function versionPriority(a: string, b: string): number {
-  const parse = (v: string) => {
-    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
-    if (!m) return [0, 0, 0];
-    return [3 - (m[2] === 'beta' ? 1 : m[2] === 'alpha' ? 2 : 0), Number(m[1]), Number(m[3] ?? 0)];
-  };
-  const [pa, pb] = [parse(a), parse(b)];
-  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pb[i] - pa[i];
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+const ALL_VERBS = [
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'create',
+  'update',
+  'watch',
+];
 
 /** The served versions of a CRD as resource types, preferred version first. */
 export function typesOfCrd(crd: KubeObject): ResourceType[] {
@@ -54,11 +52,19 @@ function acceptedStatus(crd: KubeObject, now: string) {
   const storage = crd.spec.versions.find((v: any) => v.storage)?.name;
   const stored = new Set<string>(crd.status?.storedVersions ?? []);
   if (storage) stored.add(storage);
-  const previous = (type: string) => crd.status?.conditions?.find((c: any) => c.type === type);
+  const previous = (type: string) =>
+    crd.status?.conditions?.find((c: any) => c.type === type);
   return {
     conditions: [
-      previous('NamesAccepted') ?? condition('NamesAccepted', 'NoConflicts', 'no conflicts found', now),
-      previous('Established') ?? condition('Established', 'InitialNamesAccepted', 'the initial names have been accepted', now),
+      previous('NamesAccepted') ??
+        condition('NamesAccepted', 'NoConflicts', 'no conflicts found', now),
+      previous('Established') ??
+        condition(
+          'Established',
+          'InitialNamesAccepted',
+          'the initial names have been accepted',
+          now,
+        ),
     ],
     acceptedNames: {
       plural: names.plural,
@@ -80,7 +86,8 @@ export function startCrdController(cluster: Cluster): () => void {
     if (e.type === 'DELETED') {
       // Custom resources go with their definition.
       const key = `${group}/${names.plural}`;
-      for (const o of cluster.store.list(key)) cluster.store.remove(key, o.metadata.namespace ?? '', o.metadata.name);
+      for (const o of cluster.store.list(key))
+        cluster.store.remove(key, o.metadata.namespace ?? '', o.metadata.name);
       cluster.registry.removeCustom(group, names.plural);
       return;
     }
@@ -91,7 +98,13 @@ export function startCrdController(cluster: Cluster): () => void {
     if (deepEqual(status, e.object.status)) return;
     const next = clone(e.object);
     next.status = status;
-    next.metadata.managedFields = trackUpdate({ live: clone(e.object), updated: next, manager: 'kube-apiserver', now, subresource: 'status' });
+    next.metadata.managedFields = trackUpdate({
+      live: clone(e.object),
+      updated: next,
+      manager: 'kube-apiserver',
+      now,
+      subresource: 'status',
+    });
     cluster.store.update(CRD_KEY, next);
   });
 }

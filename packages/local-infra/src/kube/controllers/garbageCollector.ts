@@ -4,11 +4,17 @@ import type { StoreEvent } from '../store';
 import { clone, KubeObject } from '../types';
 
 /** Every stored object that names `uid` among its ownerReferences. */
-function dependentsOf(cluster: Cluster, uid: string): Array<{ storageKey: string; object: KubeObject }> {
+function dependentsOf(
+  cluster: Cluster,
+  uid: string,
+): Array<{ storageKey: string; object: KubeObject }> {
   const out: Array<{ storageKey: string; object: KubeObject }> = [];
   for (const storageKey of cluster.store.storageKeys()) {
     for (const object of cluster.store.list(storageKey)) {
-      if ((object.metadata.ownerReferences ?? []).some((r: any) => r.uid === uid)) out.push({ storageKey, object });
+      if (
+        (object.metadata.ownerReferences ?? []).some((r: any) => r.uid === uid)
+      )
+        out.push({ storageKey, object });
     }
   }
   return out;
@@ -16,8 +22,11 @@ function dependentsOf(cluster: Cluster, uid: string): Array<{ storageKey: string
 
 function withoutOwner(o: KubeObject, uid: string): KubeObject {
   const next = clone(o);
-  next.metadata.ownerReferences = next.metadata.ownerReferences.filter((r: any) => r.uid !== uid);
-  if (!next.metadata.ownerReferences.length) delete next.metadata.ownerReferences;
+  next.metadata.ownerReferences = next.metadata.ownerReferences.filter(
+    (r: any) => r.uid !== uid,
+  );
+  if (!next.metadata.ownerReferences.length)
+    delete next.metadata.ownerReferences;
   return next;
 }
 
@@ -39,7 +48,8 @@ export function startGarbageCollector(cluster: Cluster): () => void {
     for (const { storageKey, object } of dependentsOf(cluster, uid)) {
       const type = cluster.typeOfStorageKey(storageKey);
       if (!type) continue;
-      if (object.metadata.ownerReferences.length > 1) cluster.store.update(storageKey, withoutOwner(object, uid));
+      if (object.metadata.ownerReferences.length > 1)
+        cluster.store.update(storageKey, withoutOwner(object, uid));
       else markOrRemove(cluster, type, cluster.present(object, type), false);
     }
   });

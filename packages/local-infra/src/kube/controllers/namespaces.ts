@@ -9,15 +9,30 @@ const NAMESPACES_KEY = '/namespaces';
 /** What the controllers put in every new namespace: the default ServiceAccount and the root CA bundle. */
 function populate(cluster: Cluster, ns: string) {
   const now = cluster.now();
-  const base = (name: string) => ({ name, namespace: ns, uid: randomUUID(), creationTimestamp: now });
+  const base = (name: string) => ({
+    name,
+    namespace: ns,
+    uid: randomUUID(),
+    creationTimestamp: now,
+  });
   if (!cluster.store.has('/serviceaccounts', ns, 'default')) {
-    cluster.store.create('/serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: base('default') });
+    cluster.store.create('/serviceaccounts', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: base('default'),
+    });
   }
   if (!cluster.store.has('/configmaps', ns, 'kube-root-ca.crt')) {
     cluster.store.create('/configmaps', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { ...base('kube-root-ca.crt'), annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } },
+      metadata: {
+        ...base('kube-root-ca.crt'),
+        annotations: {
+          'kubernetes.io/description':
+            'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.',
+        },
+      },
       data: { 'ca.crt': cluster.options.caPem },
     });
   }
@@ -27,13 +42,16 @@ function contentsOf(cluster: Cluster, ns: string) {
   return cluster.store
     .storageKeys()
     .filter(k => k !== NAMESPACES_KEY)
-    .flatMap(k => cluster.store.list(k, ns).map(object => ({ storageKey: k, object })));
+    .flatMap(k =>
+      cluster.store.list(k, ns).map(object => ({ storageKey: k, object })),
+    );
 }
 
 /** Namespace finalizer "kubernetes": the namespace goes once everything in it is gone. */
 function tryFinalize(cluster: Cluster, ns: string) {
   const live = cluster.store.get(NAMESPACES_KEY, '', ns);
-  if (!live?.metadata.deletionTimestamp || contentsOf(cluster, ns).length) return;
+  if (!live?.metadata.deletionTimestamp || contentsOf(cluster, ns).length)
+    return;
   if (live.metadata.finalizers?.length) {
     if (live.spec?.finalizers?.length) {
       const next = clone(live);
@@ -57,8 +75,13 @@ function terminate(cluster: Cluster, ns: string) {
 export function startNamespaceController(cluster: Cluster): () => void {
   return cluster.store.subscribe((e: StoreEvent) => {
     if (e.storageKey === NAMESPACES_KEY) {
-      if (e.type === 'ADDED' && !e.object.metadata.deletionTimestamp) populate(cluster, e.name);
-      if (e.type === 'MODIFIED' && e.object.metadata.deletionTimestamp && !e.previous?.metadata.deletionTimestamp) {
+      if (e.type === 'ADDED' && !e.object.metadata.deletionTimestamp)
+        populate(cluster, e.name);
+      if (
+        e.type === 'MODIFIED' &&
+        e.object.metadata.deletionTimestamp &&
+        !e.previous?.metadata.deletionTimestamp
+      ) {
         terminate(cluster, e.name);
       } else if (e.type === 'MODIFIED' && e.object.metadata.deletionTimestamp) {
         tryFinalize(cluster, e.name);

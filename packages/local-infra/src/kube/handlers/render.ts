@@ -10,7 +10,10 @@ const partial = (o: KubeObject, version: string) => ({
 });
 
 export function renderingFor(ctx: ResourceContext, list: boolean): Rendering {
-  return negotiate(ctx.req.headers.accept, ['Table', list ? 'PartialObjectMetadataList' : 'PartialObjectMetadata']);
+  return negotiate(ctx.req.headers.accept, [
+    'Table',
+    list ? 'PartialObjectMetadataList' : 'PartialObjectMetadata',
+  ]);
 }
 
 const includeOf = (ctx: ResourceContext): IncludeObject => {
@@ -19,9 +22,21 @@ const includeOf = (ctx: ResourceContext): IncludeObject => {
 };
 
 /** One object as the client asked for it. */
-export function renderObject(ctx: ResourceContext, r: Rendering, o: KubeObject): unknown {
-  if (r.as === 'Table') return toTable(ctx.type, [o], { resourceVersion: o.metadata.resourceVersion }, includeOf(ctx), r.version);
-  if (r.as === 'PartialObjectMetadata' || r.as === 'PartialObjectMetadataList') return partial(o, r.version);
+export function renderObject(
+  ctx: ResourceContext,
+  r: Rendering,
+  o: KubeObject,
+): unknown {
+  if (r.as === 'Table')
+    return toTable(
+      ctx.type,
+      [o],
+      { resourceVersion: o.metadata.resourceVersion },
+      includeOf(ctx),
+      r.version,
+    );
+  if (r.as === 'PartialObjectMetadata' || r.as === 'PartialObjectMetadataList')
+    return partial(o, r.version);
   return o;
 }
 
@@ -36,16 +51,25 @@ export function renderList(
   items: KubeObject[],
   listMeta: Record<string, unknown>,
 ): unknown {
-  if (r.as === 'Table') return toTable(type, items, listMeta, includeOf(ctx), r.version);
+  if (r.as === 'Table')
+    return toTable(type, items, listMeta, includeOf(ctx), r.version);
   if (r.as === 'PartialObjectMetadataList') {
-    return { kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${r.version}`, metadata: listMeta, items: items.map(o => partial(o, r.version)) };
+    return {
+      kind: 'PartialObjectMetadataList',
+      apiVersion: `meta.k8s.io/${r.version}`,
+      metadata: listMeta,
+      items: items.map(o => partial(o, r.version)),
+    };
   }
   return {
     kind: type.listKind,
     apiVersion: type.group ? `${type.group}/${type.version}` : type.version,
     metadata: listMeta,
-    items: type.custom ? items : items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest),
+    items: type.custom
+      ? items
+      : items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest),
   };
 }
 
-export const contentTypeOf = (r: Rendering) => (r.as === 'plain' ? 'application/json' : r.contentType);
+export const contentTypeOf = (r: Rendering) =>
+  r.as === 'plain' ? 'application/json' : r.contentType;

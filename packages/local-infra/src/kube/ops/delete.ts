@@ -25,16 +25,24 @@ export function deleteObject(
   if (!live) throw notFound(qr, name);
   const pre = options.preconditions ?? {};
   if (pre.uid && pre.uid !== live.metadata.uid) {
-    throw conflict(qr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${live.metadata.uid}`);
+    throw conflict(
+      qr,
+      name,
+      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${live.metadata.uid}`,
+    );
   }
-  if (pre.resourceVersion && pre.resourceVersion !== live.metadata.resourceVersion) {
+  if (
+    pre.resourceVersion &&
+    pre.resourceVersion !== live.metadata.resourceVersion
+  ) {
     throw conflict(
       qr,
       name,
       `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${live.metadata.resourceVersion}`,
     );
   }
-  const orphan = options.propagationPolicy === 'Orphan' || options.orphanDependents === true;
+  const orphan =
+    options.propagationPolicy === 'Orphan' || options.orphanDependents === true;
   if (orphan && !opts.dryRun) orphanDependents(cluster, live.metadata.uid);
   return markOrRemove(cluster, type, live, opts.dryRun);
 }
@@ -43,7 +51,12 @@ export function deleteObject(
  * api-concepts: "Finalizers" — an object with finalizers only gets a deletionTimestamp; it is removed
  * when the last finalizer goes. A Namespace always goes through the Terminating phase first.
  */
-export function markOrRemove(cluster: Cluster, type: ResourceType, live: KubeObject, dryRun: boolean): KubeObject {
+export function markOrRemove(
+  cluster: Cluster,
+  type: ResourceType,
+  live: KubeObject,
+  dryRun: boolean,
+): KubeObject {
   const key = cluster.storageKey(type);
   const isNamespace = !type.custom && type.kind === 'Namespace';
   if (isNamespace || live.metadata.finalizers?.length) {
@@ -51,11 +64,18 @@ export function markOrRemove(cluster: Cluster, type: ResourceType, live: KubeObj
     const next = clone(live);
     next.metadata.deletionTimestamp = cluster.now();
     next.metadata.deletionGracePeriodSeconds = 0;
-    if (isNamespace) next.status = { ...(next.status ?? {}), phase: 'Terminating' };
-    return dryRun ? next : cluster.present(cluster.store.update(key, next), type);
+    if (isNamespace)
+      next.status = { ...(next.status ?? {}), phase: 'Terminating' };
+    return dryRun
+      ? next
+      : cluster.present(cluster.store.update(key, next), type);
   }
   if (dryRun) return live;
-  const removed = cluster.store.remove(key, live.metadata.namespace ?? '', live.metadata.name);
+  const removed = cluster.store.remove(
+    key,
+    live.metadata.namespace ?? '',
+    live.metadata.name,
+  );
   return cluster.present(removed ?? live, type);
 }
 

@@ -5,7 +5,12 @@ import {
   applyStrategicMergePatch,
   PatchError,
 } from '../merge';
-import { badRequest, KubeError, statusBody, unsupportedMediaType } from '../status';
+import {
+  badRequest,
+  KubeError,
+  statusBody,
+  unsupportedMediaType,
+} from '../status';
 import type { ResourceType } from '../types';
 
 export type PatchKind = 'json' | 'merge' | 'strategic' | 'apply';
@@ -18,11 +23,17 @@ const MEDIA: Record<string, PatchKind> = {
 };
 
 /** Which patch a Content-Type asks for; custom resources have no strategic merge patch (415). */
-export function patchKindOf(contentType: string | undefined, type: ResourceType): PatchKind {
+export function patchKindOf(
+  contentType: string | undefined,
+  type: ResourceType,
+): PatchKind {
   const media = (contentType ?? '').split(';')[0].trim().toLowerCase();
   const kind = MEDIA[media];
-  const accepted = Object.keys(MEDIA).filter(m => !(type.custom && MEDIA[m] === 'strategic'));
-  if (!kind || (kind === 'strategic' && type.custom)) throw unsupportedMediaType(accepted);
+  const accepted = Object.keys(MEDIA).filter(
+    m => !(type.custom && MEDIA[m] === 'strategic'),
+  );
+  if (!kind || (kind === 'strategic' && type.custom))
+    throw unsupportedMediaType(accepted);
   return kind;
 }
 
@@ -44,17 +55,24 @@ export function parseApplyBody(raw: string): any {
 }
 
 export function toKubeError(err: unknown): unknown {
-  if (err instanceof PatchError) return new KubeError(statusBody(err.code, err.reason, err.message));
+  if (err instanceof PatchError)
+    return new KubeError(statusBody(err.code, err.reason, err.message));
   return err;
 }
 
 /** Applies a JSON, merge or strategic merge patch to `doc` (a fresh copy; `kind` picks SMP list keys). */
-export function applyPatchKind(kind: Exclude<PatchKind, 'apply'>, doc: any, raw: string, objectKind: string): any {
+export function applyPatchKind(
+  kind: Exclude<PatchKind, 'apply'>,
+  doc: any,
+  raw: string,
+  objectKind: string,
+): any {
   const patch = parseJsonBody(raw);
   try {
     switch (kind) {
       case 'json':
-        if (!Array.isArray(patch)) throw badRequest('json patch must be an array of operations');
+        if (!Array.isArray(patch))
+          throw badRequest('json patch must be an array of operations');
         return applyJsonPatch(doc, patch);
       case 'merge':
         return applyMergePatch(doc, patch);

@@ -10,8 +10,12 @@ import type { WriteOptions } from './writeOptions';
 /** The autoscaling/v1 Scale view of an object with a scale subresource. */
 export function toScale(type: ResourceType, o: KubeObject): KubeObject {
   const scale = type.scale!;
-  const selector = scale.labelSelectorPath ? getPath(o, scale.labelSelectorPath) : undefined;
-  const status: Record<string, unknown> = { replicas: getPath(o, scale.statusReplicasPath) ?? 0 };
+  const selector = scale.labelSelectorPath
+    ? getPath(o, scale.labelSelectorPath)
+    : undefined;
+  const status: Record<string, unknown> = {
+    replicas: getPath(o, scale.statusReplicasPath) ?? 0,
+  };
   const selectorText = labelSelectorToString(selector);
   if (selectorText) status.selector = selectorText;
   return {
@@ -29,28 +33,67 @@ export function toScale(type: ResourceType, o: KubeObject): KubeObject {
   };
 }
 
-function liveOrThrow(cluster: Cluster, type: ResourceType, ns: string, name: string) {
+function liveOrThrow(
+  cluster: Cluster,
+  type: ResourceType,
+  ns: string,
+  name: string,
+) {
   const live = cluster.read(type, ns, name);
   if (!live) throw notFound({ group: type.group, plural: type.plural }, name);
   return live;
 }
 
-function writeReplicas(cluster: Cluster, type: ResourceType, live: KubeObject, scale: any, opts: WriteOptions) {
+function writeReplicas(
+  cluster: Cluster,
+  type: ResourceType,
+  live: KubeObject,
+  scale: any,
+  opts: WriteOptions,
+) {
   const replicas = scale?.spec?.replicas;
   if (!Number.isInteger(replicas) || replicas < 0) {
     throw invalid('Scale', 'autoscaling', live.metadata.name, [
-      { field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0` },
+      {
+        field: 'spec.replicas',
+        message: `Invalid value: ${JSON.stringify(
+          replicas,
+        )}: must be greater than or equal to 0`,
+      },
     ]);
   }
   const candidate = clone(live);
   setPath(candidate, type.scale!.specReplicasPath, replicas);
   // A resourceVersion on the Scale is a precondition on the parent object.
-  candidate.metadata.resourceVersion = scale?.metadata?.resourceVersion || live.metadata.resourceVersion;
-  return toScale(type, commitUpdate(cluster, { type, live, candidate, opts, subresource: 'scale' }));
+  candidate.metadata.resourceVersion =
+    scale?.metadata?.resourceVersion || live.metadata.resourceVersion;
+  return toScale(
+    type,
+    commitUpdate(cluster, {
+      type,
+      live,
+      candidate,
+      opts,
+      subresource: 'scale',
+    }),
+  );
 }
 
-export function replaceScale(cluster: Cluster, type: ResourceType, ns: string, name: string, body: any, opts: WriteOptions) {
-  return writeReplicas(cluster, type, liveOrThrow(cluster, type, ns, name), body, opts);
+export function replaceScale(
+  cluster: Cluster,
+  type: ResourceType,
+  ns: string,
+  name: string,
+  body: any,
+  opts: WriteOptions,
+) {
+  return writeReplicas(
+    cluster,
+    type,
+    liveOrThrow(cluster, type, ns, name),
+    body,
+    opts,
+  );
 }
 
 export function patchScale(

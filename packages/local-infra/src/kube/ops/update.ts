@@ -19,9 +19,18 @@ export interface UpdateInput {
 }
 
 /** Fields the server owns: clients cannot change them with PUT or PATCH. */
-const SYSTEM_FIELDS = ['uid', 'creationTimestamp', 'generation', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'name', 'namespace'];
+const SYSTEM_FIELDS = [
+  'uid',
+  'creationTimestamp',
+  'generation',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'name',
+  'namespace',
+];
 
-const isNamespaceType = (t: ResourceType) => !t.custom && t.kind === 'Namespace';
+const isNamespaceType = (t: ResourceType) =>
+  !t.custom && t.kind === 'Namespace';
 
 /** The write path shared by PUT, every PATCH flavour and server-side apply of an existing object. */
 export function commitUpdate(cluster: Cluster, input: UpdateInput): KubeObject {
@@ -30,7 +39,10 @@ export function commitUpdate(cluster: Cluster, input: UpdateInput): KubeObject {
   const wantedRv = candidate.metadata?.resourceVersion;
   // api-concepts: "Resource versions" — a stale resourceVersion on update is a 409 Conflict.
   if (wantedRv && wantedRv !== live.metadata.resourceVersion) {
-    throw staleResourceVersion({ group: type.group, plural: type.plural }, name);
+    throw staleResourceVersion(
+      { group: type.group, plural: type.plural },
+      name,
+    );
   }
   let next: KubeObject;
   if (subresource === 'status') {
@@ -59,14 +71,24 @@ export function commitUpdate(cluster: Cluster, input: UpdateInput): KubeObject {
   }
   next.metadata.managedFields =
     input.managedFields ??
-    trackUpdate({ live, updated: next, manager: managerName(opts), now: cluster.now(), subresource });
+    trackUpdate({
+      live,
+      updated: next,
+      manager: managerName(opts),
+      now: cluster.now(),
+      subresource,
+    });
   // A write that changes nothing is not persisted: no new resourceVersion, no watch event.
   if (sameObjectIgnoringTimes(live, next)) return live;
   if (opts.dryRun) return next;
   const key = cluster.storageKey(type);
   const ns = next.metadata.namespace ?? '';
   // api-concepts: "Finalizers" — removing the last finalizer of a deleting object deletes it.
-  if (next.metadata.deletionTimestamp && !next.metadata.finalizers?.length && !isNamespaceType(type)) {
+  if (
+    next.metadata.deletionTimestamp &&
+    !next.metadata.finalizers?.length &&
+    !isNamespaceType(type)
+  ) {
     // As the real storage does, watchers see one DELETED event carrying the last stored state.
     const removed = cluster.store.remove(key, ns, name)!;
     next.metadata.resourceVersion = removed.metadata.resourceVersion;
@@ -75,16 +97,24 @@ export function commitUpdate(cluster: Cluster, input: UpdateInput): KubeObject {
   return cluster.present(cluster.store.update(key, next), type);
 }
 
-function rejectNewFinalizersWhileDeleting(type: ResourceType, live: KubeObject, next: KubeObject) {
+function rejectNewFinalizersWhileDeleting(
+  type: ResourceType,
+  live: KubeObject,
+  next: KubeObject,
+) {
   if (!live.metadata.deletionTimestamp) return;
   const before = new Set<string>(live.metadata.finalizers ?? []);
-  const added = (next.metadata.finalizers ?? []).filter((f: string) => !before.has(f));
+  const added = (next.metadata.finalizers ?? []).filter(
+    (f: string) => !before.has(f),
+  );
   if (added.length) {
     throw invalid(type.kind, type.group, live.metadata.name, [
       {
         field: 'metadata.finalizers',
         reason: 'FieldValueForbidden',
-        message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f: string) => JSON.stringify(f)).join(', ')}}`,
+        message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added
+          .map((f: string) => JSON.stringify(f))
+          .join(', ')}}`,
       },
     ]);
   }

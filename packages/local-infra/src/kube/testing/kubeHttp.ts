@@ -19,17 +19,35 @@ export interface RequestOptions {
   userAgent?: string;
 }
 
-function transport(server: LocalKubeApiServer, url: URL, method: string, o: RequestOptions) {
-  const headers: Record<string, string> = { 'user-agent': o.userAgent ?? 'kube-test/v0.0.0' };
+function transport(
+  server: LocalKubeApiServer,
+  url: URL,
+  method: string,
+  o: RequestOptions,
+) {
+  const headers: Record<string, string> = {
+    'user-agent': o.userAgent ?? 'kube-test/v0.0.0',
+  };
   const token = o.token === undefined ? server.token : o.token;
   if (token) headers.authorization = `Bearer ${token}`;
   if (o.accept) headers.accept = o.accept;
-  if (o.body !== undefined) headers['content-type'] = o.contentType ?? 'application/json';
+  if (o.body !== undefined)
+    headers['content-type'] = o.contentType ?? 'application/json';
   const lib = url.protocol === 'https:' ? https : http;
-  return lib.request(url, { method, headers, ca: server.caPem || undefined, agent: false });
+  return lib.request(url, {
+    method,
+    headers,
+    ca: server.caPem || undefined,
+    agent: false,
+  });
 }
 
-export function kubeRequest(server: LocalKubeApiServer, method: string, path: string, o: RequestOptions = {}): Promise<KubeResponse> {
+export function kubeRequest(
+  server: LocalKubeApiServer,
+  method: string,
+  path: string,
+  o: RequestOptions = {},
+): Promise<KubeResponse> {
   const url = new URL(path, server.url);
   return new Promise((resolve, reject) => {
     const req = transport(server, url, method, o);
@@ -44,11 +62,17 @@ export function kubeRequest(server: LocalKubeApiServer, method: string, path: st
         } catch {
           body = undefined;
         }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text,
+          body,
+        });
       });
     });
     req.on('error', reject);
-    if (o.body !== undefined) req.write(typeof o.body === 'string' ? o.body : JSON.stringify(o.body));
+    if (o.body !== undefined)
+      req.write(typeof o.body === 'string' ? o.body : JSON.stringify(o.body));
     req.end();
   });
 }
@@ -62,12 +86,19 @@ export interface WatchStream {
   status: Promise<number>;
   events: WatchEvent[];
   /** Resolves with the first event (in order of arrival, including already received ones) matching `pred`. */
-  next(pred?: (e: WatchEvent) => boolean, timeoutMs?: number): Promise<WatchEvent>;
+  next(
+    pred?: (e: WatchEvent) => boolean,
+    timeoutMs?: number,
+  ): Promise<WatchEvent>;
   ended: Promise<void>;
   close(): void;
 }
 
-export function kubeWatch(server: LocalKubeApiServer, path: string, o: RequestOptions = {}): WatchStream {
+export function kubeWatch(
+  server: LocalKubeApiServer,
+  path: string,
+  o: RequestOptions = {},
+): WatchStream {
   const url = new URL(path, server.url);
   const events: WatchEvent[] = [];
   const waiters: Array<() => void> = [];
@@ -95,9 +126,22 @@ export function kubeWatch(server: LocalKubeApiServer, path: string, o: RequestOp
   });
   req.on('error', () => resolveEnded());
   req.end();
-  const next = (pred: (e: WatchEvent) => boolean = () => true, timeoutMs = 5000) =>
+  const next = (
+    pred: (e: WatchEvent) => boolean = () => true,
+    timeoutMs = 5000,
+  ) =>
     new Promise<WatchEvent>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching watch event; got ${JSON.stringify(events.map(e => e.type))}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching watch event; got ${JSON.stringify(
+                events.map(e => e.type),
+              )}`,
+            ),
+          ),
+        timeoutMs,
+      );
       const check = () => {
         while (consumed < events.length) {
           const e = events[consumed++];
@@ -114,20 +158,33 @@ export function kubeWatch(server: LocalKubeApiServer, path: string, o: RequestOp
   return { status, events, next, ended, close: () => req.destroy() };
 }
 
-export const configMap = (name: string, data: Record<string, string> = {}, labels?: Record<string, string>, namespace = 'default') => ({
+export const configMap = (
+  name: string,
+  data: Record<string, string> = {},
+  labels?: Record<string, string>,
+  namespace = 'default',
+) => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
   metadata: { name, namespace, ...(labels ? { labels } : {}) },
   data,
 });
 
-export const deployment = (name: string, image = 'nginx:1.27', replicas = 2, namespace = 'default') => ({
+export const deployment = (
+  name: string,
+  image = 'nginx:1.27',
+  replicas = 2,
+  namespace = 'default',
+) => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name, namespace, labels: { app: name } },
   spec: {
     replicas,
     selector: { matchLabels: { app: name } },
-    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', image }] } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name: 'main', image }] },
+    },
   },
 });

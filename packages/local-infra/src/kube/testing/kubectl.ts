@@ -18,13 +18,31 @@ export function kubectlFor(server: LocalKubeApiServer) {
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-'));
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, server.caPem);
-  const base = [`--server=${server.url}`, `--token=${server.token}`, `--certificate-authority=${caFile}`, `--cache-dir=${join(dir, 'cache')}`];
+  const base = [
+    `--server=${server.url}`,
+    `--token=${server.token}`,
+    `--certificate-authority=${caFile}`,
+    `--cache-dir=${join(dir, 'cache')}`,
+  ];
   let manifests = 0;
   const run = (args: string[], input?: string) =>
     new Promise<KubectlResult>(resolve => {
-      const child = execFile(KUBECTL, [...base, ...args], { env: { ...process.env, KUBECONFIG: '/dev/null' }, timeout: 30_000 }, (err, stdout, stderr) => {
-        resolve({ code: err ? (typeof (err as any).code === 'number' ? (err as any).code : 1) : 0, stdout, stderr });
-      });
+      const child = execFile(
+        KUBECTL,
+        [...base, ...args],
+        { env: { ...process.env, KUBECONFIG: '/dev/null' }, timeout: 30_000 },
+        (err, stdout, stderr) => {
+          resolve({
+            code: err
+              ? typeof (err as any).code === 'number'
+                ? (err as any).code
+                : 1
+              : 0,
+            stdout,
+            stderr,
+          });
+        },
+      );
       if (input !== undefined) child.stdin!.end(input);
     });
   return {

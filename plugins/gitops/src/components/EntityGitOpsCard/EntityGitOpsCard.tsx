@@ -44,11 +44,18 @@ export function EntityGitOpsCard() {
   if (!available) {
     body = (
       <Typography variant="body2">
-        Add the <code>{GITOPS_ANNOTATIONS.configRepo}</code> annotation to deploy this entity with GitOps.
+        Add the <code>{GITOPS_ANNOTATIONS.configRepo}</code> annotation to
+        deploy this entity with GitOps.
       </Typography>
     );
   } else if (state.error && !state.value) {
-    body = <ErrorWithRetry title="GitOps status unavailable" error={state.error} onRetry={retry} />;
+    body = (
+      <ErrorWithRetry
+        title="GitOps status unavailable"
+        error={state.error}
+        onRetry={retry}
+      />
+    );
   } else if (!state.value) {
     body = <Progress />;
   } else {
@@ -73,7 +80,10 @@ export function EntityGitOpsCard() {
                   <Typography variant="subtitle2">{app.environment}</Typography>
                 </TableCell>
                 <TableCell>
-                  <SyncStatusLabel status={app.syncStatus} reason={app.error ?? app.message} />
+                  <SyncStatusLabel
+                    status={app.syncStatus}
+                    reason={app.error ?? app.message}
+                  />
                 </TableCell>
                 <TableCell>
                   <HealthLabel health={app.health} />
@@ -95,7 +105,9 @@ export function EntityGitOpsCard() {
   return (
     <InfoCard
       title="GitOps"
-      deepLink={available ? { title: 'View deployments', link: tabLink } : undefined}
+      deepLink={
+        available ? { title: 'View deployments', link: tabLink } : undefined
+      }
     >
       {body}
     </InfoCard>

@@ -31,7 +31,9 @@ export function ApplicationDetailsPanel(props: {
           />
         )}
         {!details.error && !details.value && <Progress />}
-        {details.value && <ResourcesTable resources={details.value.resources} />}
+        {details.value && (
+          <ResourcesTable resources={details.value.resources} />
+        )}
       </InfoCard>
       <InfoCard title={`Sync history — ${app.environment}`}>
         <SyncHistoryTable

@@ -6,7 +6,11 @@ import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import type { ApplicationSummary } from '@backstage-gitops/plugin-gitops-common';
 import { formatDuration } from '../../lib/time';
-import { HealthLabel, SyncResultLabel, SyncStatusLabel } from '../common/StatusLabel';
+import {
+  HealthLabel,
+  SyncResultLabel,
+  SyncStatusLabel,
+} from '../common/StatusLabel';
 import { RevisionLink } from '../common/RevisionLink';
 import { RelativeTime } from '../common/RelativeTime';
 import { PolicyBadges } from '../common/PolicyBadges';
@@ -15,7 +19,11 @@ import { ApplicationActions } from '../actions/ApplicationActions';
 function Field(props: { label: string; children: ReactNode }) {
   return (
     <Box display="flex" alignItems="baseline" style={{ gap: 8 }} mb={0.5}>
-      <Typography variant="caption" color="textSecondary" style={{ minWidth: 110 }}>
+      <Typography
+        variant="caption"
+        color="textSecondary"
+        style={{ minWidth: 110 }}
+      >
         {props.label}
       </Typography>
       <Box component="span" flex={1} minWidth={0}>
@@ -60,9 +68,18 @@ export function ApplicationSummaryCard(props: {
         <Field label="Revision">
           <RevisionLink repoUrl={app.repoUrl} revision={app.revision} />
           {app.commit && (
-            <Typography variant="body2" component="div" noWrap title={app.commit.message}>
+            <Typography
+              variant="body2"
+              component="div"
+              noWrap
+              title={app.commit.message}
+            >
               {firstLine(app.commit.message)}
-              <Typography variant="caption" color="textSecondary" component="span">
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                component="span"
+              >
                 {' '}
                 by {app.commit.author}
               </Typography>
@@ -91,7 +108,11 @@ export function ApplicationSummaryCard(props: {
           )}
         </Field>
         <Field label="Source">
-          <Typography variant="body2" noWrap title={`${app.repoUrl} ${app.ref} ${app.path}`}>
+          <Typography
+            variant="body2"
+            noWrap
+            title={`${app.repoUrl} ${app.ref} ${app.path}`}
+          >
             <code>{app.ref}</code> · <code>{app.path || '.'}</code>
           </Typography>
         </Field>

@@ -49,7 +49,8 @@ function EntityApplicationsView(props: { entityRef: string }) {
 
   const shownIds = new Set(state.value?.items.map(app => app.id) ?? []);
   useLiveUpdates({
-    matches: signal => shownIds.has(signal.applicationId) || signal.entityRef === entityRef,
+    matches: signal =>
+      shownIds.has(signal.applicationId) || signal.entityRef === entityRef,
     onUpdate: reload,
     enabled: !state.error,
   });
@@ -68,7 +69,8 @@ function EntityApplicationsView(props: { entityRef: string }) {
   }
   const { items, errors } = state.value;
   const selected = items.find(app => app.id === selectedId) ?? items[0];
-  const columns = items.length <= MAX_SIDE_BY_SIDE ? 12 / Math.max(items.length, 1) : 12;
+  const columns =
+    items.length <= MAX_SIDE_BY_SIDE ? 12 / Math.max(items.length, 1) : 12;
 
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 16 }}>

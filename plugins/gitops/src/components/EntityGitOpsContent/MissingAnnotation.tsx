@@ -1,7 +1,10 @@
 import { CodeSnippet, EmptyState } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import type { Entity } from '@backstage/catalog-model';
-import { DESCRIPTOR_FILE, GITOPS_ANNOTATIONS } from '@backstage-gitops/plugin-gitops-common';
+import {
+  DESCRIPTOR_FILE,
+  GITOPS_ANNOTATIONS,
+} from '@backstage-gitops/plugin-gitops-common';
 
 /** The YAML an owner adds to `catalog-info.yaml` to onboard the entity. */
 export function annotationYaml(entity: Entity): string {
@@ -26,13 +29,20 @@ export function MissingAnnotation(props: { entity: Entity }) {
       title="This entity is not deployed with GitOps yet"
       description={
         <Typography component="span">
-          Add the <code>{GITOPS_ANNOTATIONS.configRepo}</code> annotation to this entity's{' '}
-          <code>catalog-info.yaml</code>, pointing at the config repository that holds its manifests
-          and a <code>{DESCRIPTOR_FILE}</code> file listing its environments. The portal picks the
-          environments up on the next catalog refresh.
+          Add the <code>{GITOPS_ANNOTATIONS.configRepo}</code> annotation to
+          this entity's <code>catalog-info.yaml</code>, pointing at the config
+          repository that holds its manifests and a{' '}
+          <code>{DESCRIPTOR_FILE}</code> file listing its environments. The
+          portal picks the environments up on the next catalog refresh.
         </Typography>
       }
-      action={<CodeSnippet language="yaml" text={annotationYaml(props.entity)} showCopyCodeButton />}
+      action={
+        <CodeSnippet
+          language="yaml"
+          text={annotationYaml(props.entity)}
+          showCopyCodeButton
+        />
+      }
     />
   );
 }

@@ -54,12 +54,18 @@ export function ApplicationsTable(props: {
           {COLUMNS.map(column => (
             <TableCell
               key={column.label}
-              sortDirection={state.orderBy === column.orderBy ? state.order ?? 'asc' : false}
+              sortDirection={
+                state.orderBy === column.orderBy ? state.order ?? 'asc' : false
+              }
             >
               {column.orderBy ? (
                 <TableSortLabel
                   active={state.orderBy === column.orderBy}
-                  direction={state.orderBy === column.orderBy ? state.order ?? 'asc' : 'asc'}
+                  direction={
+                    state.orderBy === column.orderBy
+                      ? state.order ?? 'asc'
+                      : 'asc'
+                  }
                   onClick={() => props.onSort(column.orderBy!)}
                 >
                   {column.label}
@@ -75,16 +81,27 @@ export function ApplicationsTable(props: {
         {items.map(app => (
           <TableRow key={app.id} hover>
             <TableCell>
-              {app.entityRef ? <EntityRefLink entityRef={app.entityRef} /> : <code>{app.id}</code>}
+              {app.entityRef ? (
+                <EntityRefLink entityRef={app.entityRef} />
+              ) : (
+                <code>{app.id}</code>
+              )}
             </TableCell>
             <TableCell>
-              {app.owner ? <EntityRefLink entityRef={app.owner} defaultKind="group" /> : '—'}
+              {app.owner ? (
+                <EntityRefLink entityRef={app.owner} defaultKind="group" />
+              ) : (
+                '—'
+              )}
             </TableCell>
             <TableCell>{app.environment}</TableCell>
             <TableCell>{app.cluster}</TableCell>
             <TableCell>{app.namespace}</TableCell>
             <TableCell>
-              <SyncStatusLabel status={app.syncStatus} reason={app.error ?? app.message} />
+              <SyncStatusLabel
+                status={app.syncStatus}
+                reason={app.error ?? app.message}
+              />
             </TableCell>
             <TableCell>
               <HealthLabel health={app.health} />
@@ -103,7 +120,9 @@ export function ApplicationsTable(props: {
                   deniedReason="You are not allowed to sync this application."
                   label="Sync"
                   icon={<SyncIcon />}
-                  running={running?.appId === app.id && running.action === 'Sync'}
+                  running={
+                    running?.appId === app.id && running.action === 'Sync'
+                  }
                   disabled={running?.appId === app.id}
                   onClick={() => props.onSync(app)}
                 />
@@ -113,7 +132,9 @@ export function ApplicationsTable(props: {
                   deniedReason="You are not allowed to refresh this application."
                   label="Refresh"
                   icon={<RefreshIcon />}
-                  running={running?.appId === app.id && running.action === 'Refresh'}
+                  running={
+                    running?.appId === app.id && running.action === 'Refresh'
+                  }
                   disabled={running?.appId === app.id}
                   onClick={() => props.onRefresh(app)}
                 />

@@ -18,31 +18,49 @@ const TOTAL = 5000;
 jest.setTimeout(30_000);
 
 /** A backend of 5,000 apps that serves only the requested page, like the real one. */
-function bigApi() {
+function bigApi(prefix: string) {
   return mockGitOpsApi({
     listApplications: async (query: ListApplicationsQuery = {}) => {
       const offset = query.offset ?? 0;
       const limit = query.limit ?? 25;
-      const items = Array.from({ length: Math.min(limit, TOTAL - offset) }, (_, i) =>
-        makeApp({
-          entityRef: `component:default/svc-${offset + i}`,
-          environment: 'prod',
-          syncStatus: query.syncStatus ?? 'Synced',
-          health: query.health ?? 'Healthy',
-        }),
+      const items = Array.from(
+        { length: Math.min(limit, TOTAL - offset) },
+        (_, i) =>
+          makeApp({
+            entityRef: `component:default/${prefix}-${offset + i}`,
+            environment: 'prod',
+            syncStatus: query.syncStatus ?? 'Synced',
+            health: query.health ?? 'Healthy',
+          }),
       );
       return { items, totalCount: TOTAL, offset, limit };
     },
     countApplications: async () => ({
       total: TOTAL,
-      syncStatus: { Synced: 4000, OutOfSync: 600, Syncing: 100, Failed: 200, Suspended: 50, Unknown: 50 },
-      health: { Healthy: 4500, Progressing: 200, Degraded: 200, Suspended: 50, Missing: 25, Unknown: 25 },
+      syncStatus: {
+        Synced: 4000,
+        OutOfSync: 600,
+        Syncing: 100,
+        Failed: 200,
+        Suspended: 50,
+        Unknown: 50,
+      },
+      health: {
+        Healthy: 4500,
+        Progressing: 200,
+        Degraded: 200,
+        Suspended: 50,
+        Missing: 25,
+        Unknown: 25,
+      },
     }),
   });
 }
 
-async function render(options: { route?: string; denied?: string[] } = {}) {
-  const api = bigApi();
+async function render(
+  options: { route?: string; denied?: string[]; prefix?: string } = {},
+) {
+  const api = bigApi(options.prefix ?? 'svc');
   await renderWithApis(
     <>
       <GitOpsOverviewContent />
@@ -54,13 +72,19 @@ async function render(options: { route?: string; denied?: string[] } = {}) {
   return api;
 }
 
-const location = () => new URLSearchParams(screen.getByTestId('location').textContent ?? '');
-const rows = () => within(screen.getByRole('table', { name: 'Applications' })).getAllByRole('row').slice(1);
+const location = () =>
+  new URLSearchParams(screen.getByTestId('location').textContent ?? '');
+const rows = () =>
+  within(screen.getByRole('table', { name: 'Applications' }))
+    .getAllByRole('row')
+    .slice(1);
 
 describe('GitOpsOverviewContent', () => {
   it('fetches and renders only one page of 5,000 applications', async () => {
     const api = await render();
-    expect(api.listApplications).toHaveBeenCalledWith(expect.objectContaining({ offset: 0, limit: 25 }));
+    expect(api.listApplications).toHaveBeenCalledWith(
+      expect.objectContaining({ offset: 0, limit: 25 }),
+    );
     expect(rows()).toHaveLength(25);
     expect(screen.getByText('1-25 of 5000')).toBeInTheDocument();
     expect(screen.getByText('5000 applications')).toBeInTheDocument();
@@ -70,27 +94,47 @@ describe('GitOpsOverviewContent', () => {
 
   it('reads filters, sort and page from the URL and sends them to the API', async () => {
     const api = await render({
-      route: '/gitops?syncStatus=Failed&health=Degraded&owner=group:default/team-a&cluster=prod&namespace=shop&q=web&orderBy=lastSyncAt&order=desc&page=3&pageSize=50',
+      route:
+        '/gitops?syncStatus=Failed&health=Degraded&owner=group:default/team-a&cluster=prod&namespace=shop&q=web&orderBy=lastSyncAt&order=desc&page=3&pageSize=50',
     });
     expect(api.listApplications).toHaveBeenLastCalledWith({
-      syncStatus: 'Failed', health: 'Degraded', owner: 'group:default/team-a', cluster: 'prod',
-      namespace: 'shop', q: 'web', orderBy: 'lastSyncAt', order: 'desc', offset: 100, limit: 50,
+      syncStatus: 'Failed',
+      health: 'Degraded',
+      owner: 'group:default/team-a',
+      cluster: 'prod',
+      namespace: 'shop',
+      q: 'web',
+      orderBy: 'lastSyncAt',
+      order: 'desc',
+      offset: 100,
+      limit: 50,
     });
     expect(api.countApplications).toHaveBeenLastCalledWith({
-      syncStatus: 'Failed', health: 'Degraded', owner: 'group:default/team-a', cluster: 'prod', namespace: 'shop', q: 'web',
+      syncStatus: 'Failed',
+      health: 'Degraded',
+      owner: 'group:default/team-a',
+      cluster: 'prod',
+      namespace: 'shop',
+      q: 'web',
     });
     expect(screen.getByLabelText('Search')).toHaveValue('web');
   });
 
   it('filters by a status count when it is clicked, and clears it on a second click', async () => {
     const api = await render({ route: '/gitops?page=4' });
-    await userEvent.click(screen.getByRole('button', { name: 'Out of sync: 600' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Out of sync: 600' }),
+    );
     await waitFor(() => expect(location().get('syncStatus')).toBe('OutOfSync'));
     expect(location().get('page')).toBeNull();
     await waitFor(() =>
-      expect(api.listApplications).toHaveBeenLastCalledWith(expect.objectContaining({ syncStatus: 'OutOfSync', offset: 0 })),
+      expect(api.listApplications).toHaveBeenLastCalledWith(
+        expect.objectContaining({ syncStatus: 'OutOfSync', offset: 0 }),
+      ),
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Out of sync: 600' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Out of sync: 600' }),
+    );
     await waitFor(() => expect(location().get('syncStatus')).toBeNull());
   });
 
@@ -100,7 +144,9 @@ describe('GitOpsOverviewContent', () => {
     await userEvent.click(screen.getByRole('option', { name: 'Progressing' }));
     await waitFor(() => expect(location().get('health')).toBe('Progressing'));
     await waitFor(() =>
-      expect(api.listApplications).toHaveBeenLastCalledWith(expect.objectContaining({ health: 'Progressing' })),
+      expect(api.listApplications).toHaveBeenLastCalledWith(
+        expect.objectContaining({ health: 'Progressing' }),
+      ),
     );
   });
 
@@ -110,9 +156,13 @@ describe('GitOpsOverviewContent', () => {
     await userEvent.type(screen.getByLabelText('Search'), 'checkout');
     await waitFor(() => expect(location().get('q')).toBe('checkout'));
     await waitFor(() =>
-      expect(api.listApplications).toHaveBeenLastCalledWith(expect.objectContaining({ q: 'checkout', offset: 0 })),
+      expect(api.listApplications).toHaveBeenLastCalledWith(
+        expect.objectContaining({ q: 'checkout', offset: 0 }),
+      ),
     );
-    const searches = api.listApplications.mock.calls.slice(before).map(([query]) => query?.q);
+    const searches = api.listApplications.mock.calls
+      .slice(before)
+      .map(([query]) => query?.q);
     expect(searches).toEqual(['checkout']);
   });
 
@@ -122,15 +172,28 @@ describe('GitOpsOverviewContent', () => {
     await waitFor(() => expect(location().get('cluster')).toBe('eu-1'));
     await userEvent.type(screen.getByLabelText('Namespace'), 'payments');
     await waitFor(() => expect(location().get('namespace')).toBe('payments'));
-    await userEvent.type(screen.getByLabelText('Owner'), 'group:default/team-b');
-    await waitFor(() => expect(location().get('owner')).toBe('group:default/team-b'));
+    await userEvent.type(
+      screen.getByLabelText('Owner'),
+      'group:default/team-b',
+    );
+    await waitFor(() =>
+      expect(location().get('owner')).toBe('group:default/team-b'),
+    );
     await waitFor(() =>
       expect(api.listApplications).toHaveBeenLastCalledWith(
-        expect.objectContaining({ cluster: 'eu-1', namespace: 'payments', owner: 'group:default/team-b' }),
+        expect.objectContaining({
+          cluster: 'eu-1',
+          namespace: 'payments',
+          owner: 'group:default/team-b',
+        }),
       ),
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
-    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^$/));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Clear filters' }),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(/^$/),
+    );
   });
 
   it('sorts on the server: a column click sets orderBy, a second flips the order', async () => {
@@ -141,7 +204,9 @@ describe('GitOpsOverviewContent', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Last sync' }));
     await waitFor(() => expect(location().get('order')).toBe('desc'));
     await waitFor(() =>
-      expect(api.listApplications).toHaveBeenLastCalledWith(expect.objectContaining({ orderBy: 'lastSyncAt', order: 'desc' })),
+      expect(api.listApplications).toHaveBeenLastCalledWith(
+        expect.objectContaining({ orderBy: 'lastSyncAt', order: 'desc' }),
+      ),
     );
   });
 
@@ -149,8 +214,12 @@ describe('GitOpsOverviewContent', () => {
     const api = await render();
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
     await waitFor(() => expect(location().get('page')).toBe('2'));
-    await waitFor(() => expect(screen.getByText('26-50 of 5000')).toBeInTheDocument());
-    expect(api.listApplications).toHaveBeenLastCalledWith(expect.objectContaining({ offset: 25, limit: 25 }));
+    await waitFor(() =>
+      expect(screen.getByText('26-50 of 5000')).toBeInTheDocument(),
+    );
+    expect(api.listApplications).toHaveBeenLastCalledWith(
+      expect.objectContaining({ offset: 25, limit: 25 }),
+    );
     expect(within(rows()[0]).getByText('svc-25')).toBeInTheDocument();
   });
 
@@ -160,15 +229,30 @@ describe('GitOpsOverviewContent', () => {
     const sync = within(row).getByRole('button', { name: /^Sync$/ });
     await waitFor(() => expect(sync).toBeEnabled());
     await userEvent.click(sync);
-    await userEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Sync' }));
-    expect(await screen.findByRole('status')).toHaveTextContent('Sync of component:default/svc-0 (prod) queued.');
-    expect(api.syncApplication).toHaveBeenCalledWith('component:default/svc-0#prod');
+    await userEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Sync',
+      }),
+    );
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Sync of component:default/svc-0 (prod) queued.',
+    );
+    expect(api.syncApplication).toHaveBeenCalledWith(
+      'component:default/svc-0#prod',
+    );
   });
 
   it('disables row actions without the sync permission', async () => {
-    await render({ denied: ['gitops.application.sync'] });
+    // Other entity names: permission answers are cached per entity for the whole test run.
+    await render({ denied: ['gitops.application.sync'], prefix: 'locked' });
     const row = rows()[3];
-    await waitFor(() => expect(within(row).getByRole('button', { name: /^Sync$/ })).toBeDisabled());
-    expect(within(row).getByRole('button', { name: /^Refresh$/ })).toBeDisabled();
+    await waitFor(() =>
+      expect(
+        within(row).getByRole('button', { name: /^Sync$/ }),
+      ).toBeDisabled(),
+    );
+    expect(
+      within(row).getByRole('button', { name: /^Refresh$/ }),
+    ).toBeDisabled();
   });
 });

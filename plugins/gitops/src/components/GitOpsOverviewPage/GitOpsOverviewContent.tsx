@@ -36,9 +36,15 @@ export function GitOpsOverviewContent() {
   const countKey = JSON.stringify(countQuery);
 
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const page = useAsyncRetry(() => api.listApplications(listQuery), [api, listKey]);
+  const page = useAsyncRetry(
+    () => api.listApplications(listQuery),
+    [api, listKey],
+  );
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const counts = useAsyncRetry(() => api.countApplications(countQuery), [api, countKey]);
+  const counts = useAsyncRetry(
+    () => api.countApplications(countQuery),
+    [api, countKey],
+  );
   const retryPage = page.retry;
   const retryCounts = counts.retry;
   const reload = useCallback(() => {
@@ -47,9 +53,14 @@ export function GitOpsOverviewContent() {
   }, [retryPage, retryCounts]);
 
   const shown = new Set(page.value?.items.map(app => app.id) ?? []);
-  useLiveUpdates({ matches: signal => shown.has(signal.applicationId), onUpdate: reload });
+  useLiveUpdates({
+    matches: signal => shown.has(signal.applicationId),
+    onUpdate: reload,
+  });
 
-  const [confirmSync, setConfirmSync] = useState<ApplicationSummary | undefined>();
+  const [confirmSync, setConfirmSync] = useState<
+    ApplicationSummary | undefined
+  >();
   const [target, setTarget] = useState<string | undefined>();
   const { run, running, outcome, clearOutcome } = useApplicationAction(reload);
   const act = (app: ApplicationSummary, name: 'Sync' | 'Refresh') => {
@@ -87,11 +98,22 @@ export function GitOpsOverviewContent() {
       <OverviewFilters
         state={state}
         onFilter={(key, value) => setState(withFilter(state, key, value))}
-        onClear={() => setState({ page: 0, pageSize: state.pageSize, orderBy: state.orderBy, order: state.order })}
+        onClear={() =>
+          setState({
+            page: 0,
+            pageSize: state.pageSize,
+            orderBy: state.orderBy,
+            order: state.order,
+          })
+        }
       />
       <ActionOutcomeAlert outcome={outcome} onClose={clearOutcome} />
       {page.error && !page.value && (
-        <ErrorWithRetry title="Could not load applications" error={page.error} onRetry={reload} />
+        <ErrorWithRetry
+          title="Could not load applications"
+          error={page.error}
+          onRetry={reload}
+        />
       )}
       {!page.error && !page.value && <Progress />}
       {page.value && (
@@ -100,7 +122,9 @@ export function GitOpsOverviewContent() {
           <ApplicationsTable
             items={page.value.items}
             state={state}
-            running={running && target ? { appId: target, action: running } : undefined}
+            running={
+              running && target ? { appId: target, action: running } : undefined
+            }
             onSort={orderBy => setState(withSort(state, orderBy))}
             onSync={setConfirmSync}
             onRefresh={app => act(app, 'Refresh')}
@@ -112,7 +136,9 @@ export function GitOpsOverviewContent() {
             rowsPerPage={state.pageSize}
             rowsPerPageOptions={PAGE_SIZES}
             onPageChange={(_e, next) => setState({ ...state, page: next })}
-            onRowsPerPageChange={e => setState({ ...state, pageSize: Number(e.target.value), page: 0 })}
+            onRowsPerPageChange={e =>
+              setState({ ...state, pageSize: Number(e.target.value), page: 0 })
+            }
           />
         </Paper>
       )}
@@ -131,7 +157,9 @@ export function GitOpsOverviewContent() {
       >
         <Typography>
           {confirmSync &&
-            `The head of ${confirmSync.ref} is applied to ${confirmSync.cluster}/${confirmSync.namespace} for ${
+            `The head of ${confirmSync.ref} is applied to ${
+              confirmSync.cluster
+            }/${confirmSync.namespace} for ${
               confirmSync.entityRef ?? confirmSync.id
             } (${confirmSync.environment}).`}
         </Typography>

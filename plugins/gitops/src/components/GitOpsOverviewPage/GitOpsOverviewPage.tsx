@@ -5,7 +5,10 @@ import { GitOpsOverviewContent } from './GitOpsOverviewContent';
 export function GitOpsOverviewPage() {
   return (
     <Page themeId="tool">
-      <Header title="GitOps" subtitle="Every application deployed from Git, and its state in the cluster" />
+      <Header
+        title="GitOps"
+        subtitle="Every application deployed from Git, and its state in the cluster"
+      />
       <Content>
         <GitOpsOverviewContent />
       </Content>

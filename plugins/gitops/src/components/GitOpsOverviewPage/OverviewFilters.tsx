@@ -2,11 +2,13 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import { OverviewFilterKey, OverviewState } from '../../lib/overviewQuery';
 import {
-  OverviewFilterKey,
-  OverviewState,
-} from '../../lib/overviewQuery';
-import { HEALTH_STATUSES, SYNC_STATUSES, healthInfo, syncStatusInfo } from '../../lib/labels';
+  HEALTH_STATUSES,
+  SYNC_STATUSES,
+  healthInfo,
+  syncStatusInfo,
+} from '../../lib/labels';
 import { DebouncedTextField } from './DebouncedTextField';
 
 /** Status and health pickers, owner/cluster/namespace filters and the free-text search. */
@@ -17,7 +19,12 @@ export function OverviewFilters(props: {
 }) {
   const { state, onFilter } = props;
   const active = Boolean(
-    state.syncStatus || state.health || state.owner || state.cluster || state.namespace || state.q,
+    state.syncStatus ||
+      state.health ||
+      state.owner ||
+      state.cluster ||
+      state.namespace ||
+      state.q,
   );
   return (
     <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 12 }}>

@@ -6,7 +6,12 @@ import type {
   HealthStatus,
   StatusCounts,
 } from '@backstage-gitops/plugin-gitops-common';
-import { HEALTH_STATUSES, SYNC_STATUSES, healthInfo, syncStatusInfo } from '../../lib/labels';
+import {
+  HEALTH_STATUSES,
+  SYNC_STATUSES,
+  healthInfo,
+  syncStatusInfo,
+} from '../../lib/labels';
 
 /** Totals per sync status and health; a click filters the table by that value (again: clears). */
 export function StatusCountsBar(props: {
@@ -23,31 +28,53 @@ export function StatusCountsBar(props: {
       <Typography variant="subtitle2">
         {counts ? `${counts.total} applications` : 'Counting applications…'}
       </Typography>
-      <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 8 }} aria-label="Sync status counts">
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="center"
+        style={{ gap: 8 }}
+        aria-label="Sync status counts"
+      >
         <Typography variant="caption" style={{ minWidth: 48 }}>
           Sync
         </Typography>
         {SYNC_STATUSES.map(status => (
           <Chip
             key={status}
-            label={`${syncStatusInfo[status].label}: ${count(counts?.syncStatus[status])}`}
+            label={`${syncStatusInfo[status].label}: ${count(
+              counts?.syncStatus[status],
+            )}`}
             color={props.syncStatus === status ? 'primary' : 'default'}
             aria-pressed={props.syncStatus === status}
-            onClick={() => props.onSyncStatus(props.syncStatus === status ? undefined : status)}
+            onClick={() =>
+              props.onSyncStatus(
+                props.syncStatus === status ? undefined : status,
+              )
+            }
           />
         ))}
       </Box>
-      <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 8 }} aria-label="Health counts">
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="center"
+        style={{ gap: 8 }}
+        aria-label="Health counts"
+      >
         <Typography variant="caption" style={{ minWidth: 48 }}>
           Health
         </Typography>
         {HEALTH_STATUSES.map(health => (
           <Chip
             key={health}
-            label={`${healthInfo[health].label}: ${count(counts?.health[health])}`}
+            label={`${healthInfo[health].label}: ${count(
+              counts?.health[health],
+            )}`}
             color={props.health === health ? 'primary' : 'default'}
             aria-pressed={props.health === health}
-            onClick={() => props.onHealth(props.health === health ? undefined : health)}
+            onClick={() =>
+              props.onHealth(props.health === health ? undefined : health)
+            }
           />
         ))}
       </Box>

@@ -7,7 +7,10 @@ import {
 } from '../../lib/overviewQuery';
 
 /** The overview's filters, sort and page, read from and written to the URL query. */
-export function useOverviewState(): [OverviewState, (next: OverviewState) => void] {
+export function useOverviewState(): [
+  OverviewState,
+  (next: OverviewState) => void,
+] {
   const [params, setParams] = useSearchParams();
   const state = useMemo(() => parseOverviewParams(params), [params]);
   const setState = useCallback(

@@ -13,7 +13,9 @@ import { HealthLabel, ResourceSyncLabel } from '../common/StatusLabel';
 import { SideBySideDiff } from './SideBySideDiff';
 
 export function resourceTitle(resource: ResourceStatus): string {
-  return [resource.kind, resource.namespace, resource.name].filter(Boolean).join(' / ');
+  return [resource.kind, resource.namespace, resource.name]
+    .filter(Boolean)
+    .join(' / ');
 }
 
 /** Details of one resource: why it differs from Git, and the live object's conditions. */
@@ -25,8 +27,17 @@ export function ResourceDrawer(props: {
   return (
     <Drawer anchor="right" open={Boolean(resource)} onClose={onClose}>
       {resource && (
-        <Box p={2} width="min(1100px, 90vw)" role="dialog" aria-label={resourceTitle(resource)}>
-          <Box display="flex" alignItems="center" justifyContent="space-between">
+        <Box
+          p={2}
+          width="min(1100px, 90vw)"
+          role="dialog"
+          aria-label={resourceTitle(resource)}
+        >
+          <Box
+            display="flex"
+            alignItems="center"
+            justifyContent="space-between"
+          >
             <Typography variant="h5">{resourceTitle(resource)}</Typography>
             <IconButton aria-label="Close details" onClick={onClose}>
               <CloseIcon />
@@ -47,7 +58,10 @@ export function ResourceDrawer(props: {
           )}
           {resource.changedFields && resource.changedFields.length > 0 && (
             <Typography variant="body2" gutterBottom>
-              Changed fields: {resource.changedFields.map(f => <code key={f}>{f} </code>)}
+              Changed fields:{' '}
+              {resource.changedFields.map(f => (
+                <code key={f}>{f} </code>
+              ))}
             </Typography>
           )}
 

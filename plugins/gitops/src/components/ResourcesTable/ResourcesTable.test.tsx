@@ -24,12 +24,28 @@ const resources = [
     changedFields: ['spec.replicas'],
     diff: DIFF,
     conditions: [
-      { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
+      {
+        type: 'Available',
+        status: 'False',
+        reason: 'MinimumReplicasUnavailable',
+        message: 'Deployment does not have minimum availability.',
+      },
     ],
   }),
   makeResource({ name: 'worker' }),
-  makeResource({ kind: 'Secret', group: '', name: 'db-credentials', syncStatus: 'Missing', health: 'Missing' }),
-  makeResource({ kind: 'ConfigMap', group: '', name: 'legacy-flags', syncStatus: 'Extraneous' }),
+  makeResource({
+    kind: 'Secret',
+    group: '',
+    name: 'db-credentials',
+    syncStatus: 'Missing',
+    health: 'Missing',
+  }),
+  makeResource({
+    kind: 'ConfigMap',
+    group: '',
+    name: 'legacy-flags',
+    syncStatus: 'Extraneous',
+  }),
 ];
 
 function rowNames(): string[] {
@@ -41,14 +57,25 @@ function rowNames(): string[] {
 }
 
 async function render() {
-  return renderWithApis(<ResourcesTable resources={resources} />, { api: mockGitOpsApi() });
+  return renderWithApis(<ResourcesTable resources={resources} />, {
+    api: mockGitOpsApi(),
+  });
 }
 
 describe('ResourcesTable', () => {
   it('lists kind, namespace, name, statuses and message', async () => {
     await render();
-    expect(rowNames()).toEqual(['web', 'worker', 'db-credentials', 'legacy-flags']);
-    expect(screen.getByText('Waiting for rollout: 1 of 3 updated replicas are available')).toBeInTheDocument();
+    expect(rowNames()).toEqual([
+      'web',
+      'worker',
+      'db-credentials',
+      'legacy-flags',
+    ]);
+    expect(
+      screen.getByText(
+        'Waiting for rollout: 1 of 3 updated replicas are available',
+      ),
+    ).toBeInTheDocument();
     expect(screen.getByText('Missing in cluster')).toBeInTheDocument();
     expect(screen.getByText('Not in Git')).toBeInTheDocument();
   });
@@ -67,35 +94,64 @@ describe('ResourcesTable', () => {
 
   it('searches by text and says when nothing matches', async () => {
     await render();
-    await userEvent.type(screen.getByLabelText('Search resources'), 'configmap');
+    await userEvent.type(
+      screen.getByLabelText('Search resources'),
+      'configmap',
+    );
     expect(rowNames()).toEqual(['legacy-flags']);
     await userEvent.type(screen.getByLabelText('Search resources'), 'zzz');
-    expect(screen.getByText('No resource matches the filter.')).toBeInTheDocument();
+    expect(
+      screen.getByText('No resource matches the filter.'),
+    ).toBeInTheDocument();
   });
 
   it('opens the diff side by side with conditions when a row is clicked', async () => {
     await render();
-    await userEvent.click(screen.getByRole('row', { name: 'Show details of Deployment / shop-prod / web' }));
-    const drawer = await screen.findByRole('dialog', { name: 'Deployment / shop-prod / web' });
-    const diff = within(drawer).getByRole('table', { name: 'Differences between Git and the cluster' });
+    await userEvent.click(
+      screen.getByRole('row', {
+        name: 'Show details of Deployment / shop-prod / web',
+      }),
+    );
+    const drawer = await screen.findByRole('dialog', {
+      name: 'Deployment / shop-prod / web',
+    });
+    const diff = within(drawer).getByRole('table', {
+      name: 'Differences between Git and the cluster',
+    });
     expect(within(diff).getByText('Desired (Git)')).toBeInTheDocument();
     expect(within(diff).getByText('Live (cluster)')).toBeInTheDocument();
-    expect(within(diff).getByTestId('changed-desired')).toHaveTextContent('replicas: 3');
-    expect(within(diff).getByTestId('changed-live')).toHaveTextContent('replicas: 1');
+    expect(within(diff).getByTestId('changed-desired')).toHaveTextContent(
+      'replicas: 3',
+    );
+    expect(within(diff).getByTestId('changed-live')).toHaveTextContent(
+      'replicas: 1',
+    );
     // Unchanged lines appear on both sides and are not highlighted.
     expect(within(diff).getAllByText('template:')).toHaveLength(2);
     expect(within(drawer).getByText('spec.replicas')).toBeInTheDocument();
-    const conditions = within(drawer).getByRole('table', { name: 'Conditions' });
-    expect(within(conditions).getByText('MinimumReplicasUnavailable')).toBeInTheDocument();
+    const conditions = within(drawer).getByRole('table', {
+      name: 'Conditions',
+    });
+    expect(
+      within(conditions).getByText('MinimumReplicasUnavailable'),
+    ).toBeInTheDocument();
 
-    await userEvent.click(within(drawer).getByRole('button', { name: 'Close details' }));
-    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await userEvent.click(
+      within(drawer).getByRole('button', { name: 'Close details' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
   });
 
   it('says there is no difference for a synced resource', async () => {
     await render();
     await userEvent.click(screen.getByRole('row', { name: /worker/ }));
-    expect(await screen.findByText('No differences: the live object matches Git.')).toBeInTheDocument();
-    expect(screen.getByText('The live object reports no conditions.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No differences: the live object matches Git.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('The live object reports no conditions.'),
+    ).toBeInTheDocument();
   });
 });

@@ -43,7 +43,10 @@ export function ResourcesTable(props: { resources: ResourceStatus[] }) {
   // Keep the page in range when filtering shrinks the list.
   const pageCount = Math.max(1, Math.ceil(visible.length / PAGE_SIZE));
   const currentPage = Math.min(page, pageCount - 1);
-  const rows = visible.slice(currentPage * PAGE_SIZE, (currentPage + 1) * PAGE_SIZE);
+  const rows = visible.slice(
+    currentPage * PAGE_SIZE,
+    (currentPage + 1) * PAGE_SIZE,
+  );
 
   return (
     <Box>
@@ -152,7 +155,10 @@ export function ResourcesTable(props: { resources: ResourceStatus[] }) {
           onPageChange={(_e, next) => setPage(next)}
         />
       )}
-      <ResourceDrawer resource={selected} onClose={() => setSelected(undefined)} />
+      <ResourceDrawer
+        resource={selected}
+        onClose={() => setSelected(undefined)}
+      />
     </Box>
   );
 }

@@ -53,7 +53,11 @@ export function SideBySideDiff(props: { diff: string }) {
   const classes = useStyles();
   const rows = useMemo(() => toSideBySide(props.diff), [props.diff]);
 
-  const cells = (cell: DiffCell | undefined, changedClass: string, side: string) => {
+  const cells = (
+    cell: DiffCell | undefined,
+    changedClass: string,
+    side: string,
+  ) => {
     if (!cell) {
       return (
         <>
@@ -77,7 +81,10 @@ export function SideBySideDiff(props: { diff: string }) {
   };
 
   return (
-    <table className={classes.table} aria-label="Differences between Git and the cluster">
+    <table
+      className={classes.table}
+      aria-label="Differences between Git and the cluster"
+    >
       <colgroup>
         <col style={{ width: 40 }} />
         <col />

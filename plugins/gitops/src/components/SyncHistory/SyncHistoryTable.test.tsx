@@ -10,7 +10,16 @@ const REPO = 'https://gitlab.example.com/acme/shop-config.git';
 
 /** 23 records served page by page like the backend, newest first. */
 const all: SyncRecord[] = Array.from({ length: 23 }, (_, i) =>
-  makeSync(i + 1, i === 1 ? { result: 'Failed', error: 'apply Deployment shop/web: field is immutable', trigger: 'self-heal' } : {}),
+  makeSync(
+    i + 1,
+    i === 1
+      ? {
+          result: 'Failed',
+          error: 'apply Deployment shop/web: field is immutable',
+          trigger: 'self-heal',
+        }
+      : {},
+  ),
 );
 
 function pagedApi() {
@@ -18,13 +27,20 @@ function pagedApi() {
     getApplicationHistory: async (_id, page = {}) => {
       const offset = page.offset ?? 0;
       const limit = page.limit ?? 10;
-      return { items: all.slice(offset, offset + limit), totalCount: all.length, offset, limit };
+      return {
+        items: all.slice(offset, offset + limit),
+        totalCount: all.length,
+        offset,
+        limit,
+      };
     },
   });
 }
 
 function bodyRows() {
-  return within(screen.getByRole('table', { name: 'Sync history' })).getAllByRole('row').slice(1);
+  return within(screen.getByRole('table', { name: 'Sync history' }))
+    .getAllByRole('row')
+    .slice(1);
 }
 
 let counter = 0;
@@ -33,88 +49,146 @@ const entityRef = () => `component:default/history-${++counter}`;
 describe('SyncHistoryTable', () => {
   it('shows each sync: revision link, trigger, who, result, counts, duration, error', async () => {
     await renderWithApis(
-      <SyncHistoryTable applicationId={APP_ID} repoUrl={REPO} entityRef={entityRef()} />,
+      <SyncHistoryTable
+        applicationId={APP_ID}
+        repoUrl={REPO}
+        entityRef={entityRef()}
+      />,
       { api: pagedApi() },
     );
     await screen.findByRole('table', { name: 'Sync history' });
     const [first, second] = bodyRows();
-    expect(within(first).getByRole('link', { name: /^commit 01/ })).toHaveAttribute(
+    expect(
+      within(first).getByRole('link', { name: /^commit 01/ }),
+    ).toHaveAttribute(
       'href',
-      expect.stringContaining(`${'https://gitlab.example.com/acme/shop-config/-/commit/'}01`),
+      expect.stringContaining(
+        `${'https://gitlab.example.com/acme/shop-config/-/commit/'}01`,
+      ),
     );
     expect(within(first).getByText('New commit (poll)')).toBeInTheDocument();
     expect(within(first).getByText('Succeeded')).toBeInTheDocument();
-    expect(within(first).getByLabelText('created, updated, unchanged, pruned')).toHaveTextContent('+1 ~2 =3 −0');
+    expect(
+      within(first).getByLabelText('created, updated, unchanged, pruned'),
+    ).toHaveTextContent('+1 ~2 =3 −0');
     expect(within(first).getByText('3.0 s')).toBeInTheDocument();
     expect(within(second).getByText('Drift correction')).toBeInTheDocument();
     expect(within(second).getByText('Failed')).toBeInTheDocument();
-    expect(within(second).getByText('apply Deployment shop/web: field is immutable')).toBeInTheDocument();
+    expect(
+      within(second).getByText('apply Deployment shop/web: field is immutable'),
+    ).toBeInTheDocument();
   });
 
   it('pages through the history on the server', async () => {
     const api = pagedApi();
     await renderWithApis(
-      <SyncHistoryTable applicationId={APP_ID} repoUrl={REPO} entityRef={entityRef()} />,
+      <SyncHistoryTable
+        applicationId={APP_ID}
+        repoUrl={REPO}
+        entityRef={entityRef()}
+      />,
       { api },
     );
     await screen.findByRole('table', { name: 'Sync history' });
-    expect(api.getApplicationHistory).toHaveBeenLastCalledWith(APP_ID, { offset: 0, limit: 10 });
+    expect(api.getApplicationHistory).toHaveBeenLastCalledWith(APP_ID, {
+      offset: 0,
+      limit: 10,
+    });
     expect(screen.getByText('1-10 of 23')).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
-    await waitFor(() => expect(screen.getByText('11-20 of 23')).toBeInTheDocument());
-    expect(api.getApplicationHistory).toHaveBeenLastCalledWith(APP_ID, { offset: 10, limit: 10 });
-    expect(within(bodyRows()[0]).getByText('Change number 11 — Ada Lovelace')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByText('11-20 of 23')).toBeInTheDocument(),
+    );
+    expect(api.getApplicationHistory).toHaveBeenLastCalledWith(APP_ID, {
+      offset: 10,
+      limit: 10,
+    });
+    expect(
+      within(bodyRows()[0]).getByText('Change number 11 — Ada Lovelace'),
+    ).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
-    await waitFor(() => expect(screen.getByText('21-23 of 23')).toBeInTheDocument());
+    await waitFor(() =>
+      expect(screen.getByText('21-23 of 23')).toBeInTheDocument(),
+    );
     expect(bodyRows()).toHaveLength(3);
   });
 
   it('offers "Revert this change" only on succeeded syncs, and reverts after confirmation', async () => {
     const api = pagedApi();
     await renderWithApis(
-      <SyncHistoryTable applicationId={APP_ID} repoUrl={REPO} entityRef={entityRef()} />,
+      <SyncHistoryTable
+        applicationId={APP_ID}
+        repoUrl={REPO}
+        entityRef={entityRef()}
+      />,
       { api },
     );
     await screen.findByRole('table', { name: 'Sync history' });
     const [first, failed] = bodyRows();
-    expect(within(failed).queryByRole('button', { name: /Revert this change/ })).not.toBeInTheDocument();
+    expect(
+      within(failed).queryByRole('button', { name: /Revert this change/ }),
+    ).not.toBeInTheDocument();
 
-    const revert = within(first).getByRole('button', { name: /Revert this change/ });
+    const revert = within(first).getByRole('button', {
+      name: /Revert this change/,
+    });
     await waitFor(() => expect(revert).toBeEnabled());
     await userEvent.click(revert);
     const dialog = await screen.findByRole('dialog');
     expect(dialog).toHaveTextContent('Change number 1');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Revert' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Revert' }),
+    );
 
-    expect(await screen.findByRole('status')).toHaveTextContent('Revert commit feedbee pushed');
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Revert commit feedbee pushed',
+    );
     expect(api.revertSync).toHaveBeenCalledWith(APP_ID, 'sync-1');
   });
 
   it('disables revert without the revert permission', async () => {
     await renderWithApis(
-      <SyncHistoryTable applicationId={APP_ID} repoUrl={REPO} entityRef={entityRef()} />,
+      <SyncHistoryTable
+        applicationId={APP_ID}
+        repoUrl={REPO}
+        entityRef={entityRef()}
+      />,
       { api: pagedApi(), denied: ['gitops.application.revert'] },
     );
     await screen.findByRole('table', { name: 'Sync history' });
     await waitFor(() =>
-      expect(screen.getAllByLabelText('You are not allowed to revert changes of this application.').length).toBeGreaterThan(0),
+      expect(
+        screen.getAllByLabelText(
+          'You are not allowed to revert changes of this application.',
+        ).length,
+      ).toBeGreaterThan(0),
     );
-    for (const button of screen.getAllByRole('button', { name: /Revert this change/ })) {
+    for (const button of screen.getAllByRole('button', {
+      name: /Revert this change/,
+    })) {
       expect(button).toBeDisabled();
     }
   });
 
   it('shows an error with retry when the history cannot be read', async () => {
     const api = pagedApi();
-    api.getApplicationHistory.mockRejectedValueOnce(new Error('connection refused'));
+    api.getApplicationHistory.mockRejectedValueOnce(
+      new Error('connection refused'),
+    );
     await renderWithApis(
-      <SyncHistoryTable applicationId={APP_ID} repoUrl={REPO} entityRef={entityRef()} />,
+      <SyncHistoryTable
+        applicationId={APP_ID}
+        repoUrl={REPO}
+        entityRef={entityRef()}
+      />,
       { api },
     );
     expect(await screen.findByText('connection refused')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
-    expect(await screen.findByRole('table', { name: 'Sync history' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('table', { name: 'Sync history' }),
+    ).toBeInTheDocument();
   });
 });

@@ -44,20 +44,32 @@ export function SyncHistoryTable(props: {
   const [revertingId, setRevertingId] = useState<string | undefined>();
 
   const history = useAsyncRetry(
-    () => api.getApplicationHistory(applicationId, { offset: page * pageSize, limit: pageSize }),
+    () =>
+      api.getApplicationHistory(applicationId, {
+        offset: page * pageSize,
+        limit: pageSize,
+      }),
     [api, applicationId, page, pageSize, refreshKey],
   );
-  const { run, running, outcome, clearOutcome } = useApplicationAction(history.retry);
+  const { run, running, outcome, clearOutcome } = useApplicationAction(
+    history.retry,
+  );
 
   const revert = (record: SyncRecord) =>
     run('Revert', async () => {
       const result = await api.revertSync(applicationId, record.id);
-      return `Revert commit ${shortSha(result.revertCommit)} pushed to the config repository; the next sync deploys it.`;
+      return `Revert commit ${shortSha(
+        result.revertCommit,
+      )} pushed to the config repository; the next sync deploys it.`;
     });
 
   if (history.error && !history.value) {
     return (
-      <ErrorWithRetry title="Could not load the sync history" error={history.error} onRetry={history.retry} />
+      <ErrorWithRetry
+        title="Could not load the sync history"
+        error={history.error}
+        onRetry={history.retry}
+      />
     );
   }
   if (!history.value) {
@@ -76,7 +88,9 @@ export function SyncHistoryTable(props: {
             <TableCell>Trigger</TableCell>
             <TableCell>By</TableCell>
             <TableCell>Result</TableCell>
-            <TableCell title="created / updated / unchanged / pruned">Objects</TableCell>
+            <TableCell title="created / updated / unchanged / pruned">
+              Objects
+            </TableCell>
             <TableCell>Duration</TableCell>
             <TableCell>Error</TableCell>
             <TableCell />
@@ -91,23 +105,35 @@ export function SyncHistoryTable(props: {
               <TableCell>
                 <RevisionLink repoUrl={repoUrl} revision={record.revision} />
                 {record.commit && (
-                  <Typography variant="caption" component="div" color="textSecondary" noWrap>
-                    {record.commit.message.split('\n', 1)[0]} — {record.commit.author}
+                  <Typography
+                    variant="caption"
+                    component="div"
+                    color="textSecondary"
+                    noWrap
+                  >
+                    {record.commit.message.split('\n', 1)[0]} —{' '}
+                    {record.commit.author}
                   </Typography>
                 )}
               </TableCell>
-              <TableCell>{triggerLabel[record.trigger] ?? record.trigger}</TableCell>
+              <TableCell>
+                {triggerLabel[record.trigger] ?? record.trigger}
+              </TableCell>
               <TableCell>{record.triggeredBy ?? '—'}</TableCell>
               <TableCell>
                 <SyncResultLabel result={record.result} />
               </TableCell>
               <TableCell>
                 <span aria-label="created, updated, unchanged, pruned">
-                  +{record.counts.created} ~{record.counts.updated} ={record.counts.unchanged} −
-                  {record.counts.pruned}
+                  +{record.counts.created} ~{record.counts.updated} =
+                  {record.counts.unchanged} −{record.counts.pruned}
                 </span>
               </TableCell>
-              <TableCell>{formatDuration(durationBetween(record.startedAt, record.finishedAt))}</TableCell>
+              <TableCell>
+                {formatDuration(
+                  durationBetween(record.startedAt, record.finishedAt),
+                )}
+              </TableCell>
               <TableCell>
                 {record.error && (
                   <Typography variant="body2" color="error">
@@ -169,8 +195,11 @@ export function SyncHistoryTable(props: {
       >
         <Typography>
           A commit reverting <code>{shortSha(confirming?.revision)}</code>
-          {confirming?.commit ? ` (“${confirming.commit.message.split('\n', 1)[0]}”)` : ''} is pushed to
-          the config repository. The cluster changes when that commit is synced.
+          {confirming?.commit
+            ? ` (“${confirming.commit.message.split('\n', 1)[0]}”)`
+            : ''}{' '}
+          is pushed to the config repository. The cluster changes when that
+          commit is synced.
         </Typography>
       </ConfirmDialog>
     </Box>

@@ -10,7 +10,11 @@ export function ActionOutcomeAlert(props: {
     return null;
   }
   return (
-    <Alert role="status" severity={props.outcome.severity} onClose={props.onClose}>
+    <Alert
+      role="status"
+      severity={props.outcome.severity}
+      onClose={props.onClose}
+    >
       {props.outcome.message}
     </Alert>
   );

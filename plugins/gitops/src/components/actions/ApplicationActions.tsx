@@ -31,7 +31,8 @@ export function ApplicationActions(props: {
 }) {
   const { app, onChanged } = props;
   const api = useApi(gitopsApiRef);
-  const { run, running, outcome, clearOutcome } = useApplicationAction(onChanged);
+  const { run, running, outcome, clearOutcome } =
+    useApplicationAction(onChanged);
   const [pending, setPending] = useState<Pending>();
   const [pinRevision, setPinRevision] = useState('');
   const name = `${app.environment}`;
@@ -59,7 +60,9 @@ export function ApplicationActions(props: {
       case 'pin':
         return run('Pin', async () => {
           await api.pinRevision(app.id, pinRevision.trim());
-          return `${name} is pinned to ${shortSha(pinRevision.trim())}; automated sync is off while pinned.`;
+          return `${name} is pinned to ${shortSha(
+            pinRevision.trim(),
+          )}; automated sync is off while pinned.`;
         });
       case 'unpin':
         return run('Unpin', async () => {
@@ -134,8 +137,10 @@ export function ApplicationActions(props: {
         onCancel={() => setPending(undefined)}
       >
         <Typography>
-          The manifests at the head of <code>{app.ref}</code> are applied to {where}
-          {app.policy.prune ? ', and objects removed from Git are deleted' : ''}.
+          The manifests at the head of <code>{app.ref}</code> are applied to{' '}
+          {where}
+          {app.policy.prune ? ', and objects removed from Git are deleted' : ''}
+          .
         </Typography>
       </ConfirmDialog>
       <ConfirmDialog
@@ -146,7 +151,8 @@ export function ApplicationActions(props: {
         onCancel={() => setPending(undefined)}
       >
         <Typography>
-          New commits are not applied and drift in {where} is not corrected until the application is resumed.
+          New commits are not applied and drift in {where} is not corrected
+          until the application is resumed.
         </Typography>
       </ConfirmDialog>
       <ConfirmDialog
@@ -157,7 +163,8 @@ export function ApplicationActions(props: {
         onCancel={() => setPending(undefined)}
       >
         <Typography>
-          Reconciliation starts again; pending commits and drift corrections may be applied to {where}.
+          Reconciliation starts again; pending commits and drift corrections may
+          be applied to {where}.
         </Typography>
       </ConfirmDialog>
       <ConfirmDialog
@@ -169,8 +176,9 @@ export function ApplicationActions(props: {
         onCancel={() => setPending(undefined)}
       >
         <Typography gutterBottom>
-          {where} is synced to this commit and automated sync stays off until you unpin. Use this in an
-          emergency; a revert commit is the lasting fix.
+          {where} is synced to this commit and automated sync stays off until
+          you unpin. Use this in an emergency; a revert commit is the lasting
+          fix.
         </Typography>
         <TextField
           id="gitops-pin-revision"
@@ -188,8 +196,8 @@ export function ApplicationActions(props: {
         onCancel={() => setPending(undefined)}
       >
         <Typography>
-          The application follows <code>{app.ref}</code> again and automated sync resumes if it is enabled; {where}{' '}
-          may change.
+          The application follows <code>{app.ref}</code> again and automated
+          sync resumes if it is enabled; {where} may change.
         </Typography>
       </ConfirmDialog>
     </Box>

@@ -16,7 +16,11 @@ export function ConfirmDialog(props: {
   onCancel: () => void;
 }) {
   return (
-    <Dialog open={props.open} onClose={props.onCancel} aria-labelledby="gitops-confirm-title">
+    <Dialog
+      open={props.open}
+      onClose={props.onCancel}
+      aria-labelledby="gitops-confirm-title"
+    >
       <DialogTitle id="gitops-confirm-title">{props.title}</DialogTitle>
       <DialogContent>{props.children}</DialogContent>
       <DialogActions>

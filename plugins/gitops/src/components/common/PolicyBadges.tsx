@@ -15,14 +15,26 @@ function badgesOf(app: ApplicationSummary): Badge[] {
   const { policy } = app;
   badges.push(
     policy.automated
-      ? { label: 'auto-sync', help: 'New commits are applied without pressing Sync.' }
-      : { label: 'manual sync', help: 'Changes are applied only when someone presses Sync.' },
+      ? {
+          label: 'auto-sync',
+          help: 'New commits are applied without pressing Sync.',
+        }
+      : {
+          label: 'manual sync',
+          help: 'Changes are applied only when someone presses Sync.',
+        },
   );
   if (policy.selfHeal) {
-    badges.push({ label: 'self-heal', help: 'Drift found in the cluster is corrected.' });
+    badges.push({
+      label: 'self-heal',
+      help: 'Drift found in the cluster is corrected.',
+    });
   }
   if (policy.prune) {
-    badges.push({ label: 'prune', help: 'Objects removed from Git are deleted from the cluster.' });
+    badges.push({
+      label: 'prune',
+      help: 'Objects removed from Git are deleted from the cluster.',
+    });
   }
   if (app.pinnedRevision) {
     badges.push({
@@ -32,7 +44,11 @@ function badgesOf(app: ApplicationSummary): Badge[] {
     });
   }
   if (policy.suspended) {
-    badges.push({ label: 'suspended', help: 'Reconciliation is paused.', warn: true });
+    badges.push({
+      label: 'suspended',
+      help: 'Reconciliation is paused.',
+      warn: true,
+    });
   }
   return badges;
 }

@@ -31,7 +31,11 @@ const indicators: Record<StatusTone, typeof StatusOK> = {
   aborted: StatusAborted,
 };
 
-function ToneLabel(props: { tone: StatusTone; label: string; reason?: string }) {
+function ToneLabel(props: {
+  tone: StatusTone;
+  label: string;
+  reason?: string;
+}) {
   const Indicator = indicators[props.tone];
   const content = (
     <span data-testid={`status-${props.tone}`}>
@@ -46,7 +50,10 @@ function ToneLabel(props: { tone: StatusTone; label: string; reason?: string }) 
 }
 
 /** Sync status of an application; `reason` becomes the hover text. */
-export function SyncStatusLabel(props: { status: AppSyncStatus; reason?: string }) {
+export function SyncStatusLabel(props: {
+  status: AppSyncStatus;
+  reason?: string;
+}) {
   const info = lookup(syncStatusInfo, props.status);
   return <ToneLabel {...info} reason={props.reason} />;
 }
