@@ -140,8 +140,8 @@ function listSchema(t: ResourceType) {
   };
 }
 
-/** GET /openapi/v3/<api/v1 | apis/g/v>: one group-version's document. */
-export function openApiV3GroupVersion(
+/** Builds one group-version document. */
+function buildV3GroupVersion(
   registry: Registry,
   group: string,
   version: string,
@@ -166,8 +166,8 @@ export function openApiV3GroupVersion(
 const hashOf = (doc: unknown) =>
   createHash('sha512').update(JSON.stringify(doc)).digest('hex').toUpperCase();
 
-/** GET /openapi/v3: the index; each URL carries a content hash so clients can cache by it. */
-export function openApiV3Root(registry: Registry) {
+/** Builds the v3 index. */
+function buildV3Root(registry: Registry) {
   const paths: Record<string, { serverRelativeURL: string }> = {};
   for (const g of registry.groups()) {
     for (const v of g.versions) {
@@ -182,8 +182,8 @@ export function openApiV3Root(registry: Registry) {
   return { paths };
 }
 
-/** GET /openapi/v2 (JSON only): the same permissive schemas as one swagger 2.0 document. */
-export function openApiV2(registry: Registry) {
+/** Builds the v2 document. */
+function buildV2(registry: Registry) {
   const definitions: Record<string, object> = {};
   let paths: Record<string, object> = {};
   for (const t of registry.all()) {
@@ -198,3 +198,37 @@ export function openApiV2(registry: Registry) {
     definitions,
   };
 }
+
+const cache = new WeakMap<
+  Registry,
+  { revision: number; docs: Map<string, unknown> }
+>();
+
+/** Documents change only when the served set does: cache them per registry revision. */
+function cached<T>(registry: Registry, key: string, build: () => T): T {
+  let entry = cache.get(registry);
+  if (!entry || entry.revision !== registry.revision) {
+    entry = { revision: registry.revision, docs: new Map() };
+    cache.set(registry, entry);
+  }
+  if (!entry.docs.has(key)) entry.docs.set(key, build());
+  return entry.docs.get(key) as T;
+}
+
+/** GET /openapi/v3/<api/v1 | apis/g/v>: one group-version's document (undefined if not served). */
+export const openApiV3GroupVersion = (
+  registry: Registry,
+  group: string,
+  version: string,
+) =>
+  cached(registry, `v3:${group}/${version}`, () =>
+    buildV3GroupVersion(registry, group, version),
+  );
+
+/** GET /openapi/v3: the index; each URL carries a content hash so clients can cache by it. */
+export const openApiV3Root = (registry: Registry) =>
+  cached(registry, 'v3', () => buildV3Root(registry));
+
+/** GET /openapi/v2 (JSON only): the same permissive schemas as one swagger 2.0 document. */
+export const openApiV2 = (registry: Registry) =>
+  cached(registry, 'v2', () => buildV2(registry));

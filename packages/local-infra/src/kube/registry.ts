@@ -29,6 +29,8 @@ export interface GroupVersions {
  */
 export class Registry {
   private types: ResourceType[] = builtinResourceTypes();
+  /** Bumped whenever the served set changes (documents derived from it can be cached per revision). */
+  revision = 0;
 
   all(): ResourceType[] {
     return this.types;
@@ -65,12 +67,14 @@ export class Registry {
     this.types = this.types
       .filter(t => !(t.group === group && t.plural === plural))
       .concat(types);
+    this.revision++;
   }
 
   removeCustom(group: string, plural: string): void {
     this.types = this.types.filter(
       t => !(t.custom && t.group === group && t.plural === plural),
     );
+    this.revision++;
   }
 
   groups(): GroupVersions[] {

@@ -259,5 +259,4 @@ describe('CRUD semantics', () => {
     );
     expect(updated.body.spec.clusterIP).toBe(created.spec.clusterIP);
   });
-
 });

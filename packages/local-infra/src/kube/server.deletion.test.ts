@@ -1,8 +1,7 @@
 import { startLocalKubeApiServer, LocalKubeApiServer } from './server';
-import { configMap, deployment, kubeRequest } from './testing/kubeHttp';
+import { configMap, kubeRequest } from './testing/kubeHttp';
 
 const CM = '/api/v1/namespaces/default/configmaps';
-const DEPLOY = '/apis/apps/v1/namespaces/default/deployments';
 
 describe('deletion semantics', () => {
   let server: LocalKubeApiServer;
@@ -81,5 +80,42 @@ describe('deletion semantics', () => {
     ]);
     const left = await req('GET', `${CM}?labelSelector=batch`);
     expect(left.body.items.map((i: any) => i.metadata.name)).toEqual(['col-3']);
+  });
+
+  it('orphans dependents with propagationPolicy=Orphan', async () => {
+    const owner = (await req('POST', CM, configMap('parent'))).body;
+    const ownerRef = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name: 'parent',
+      uid: owner.metadata.uid,
+    };
+    await req('POST', CM, {
+      ...configMap('child'),
+      metadata: { name: 'child', ownerReferences: [ownerRef] },
+    });
+    await req('DELETE', `${CM}/parent`, {
+      kind: 'DeleteOptions',
+      apiVersion: 'v1',
+      propagationPolicy: 'Orphan',
+    });
+    const child = await req('GET', `${CM}/child`);
+    expect(child.status).toBe(200);
+    expect(child.body.metadata.ownerReferences).toBeUndefined();
+  });
+
+  it('checks delete preconditions', async () => {
+    const obj = (await req('POST', CM, configMap('guarded'))).body;
+    const wrong = await req('DELETE', `${CM}/guarded`, {
+      preconditions: { resourceVersion: '1' },
+    });
+    expect(wrong.status).toBe(409);
+    expect(wrong.body.message).toContain(
+      'Precondition failed: ResourceVersion in precondition: 1',
+    );
+    const right = await req('DELETE', `${CM}/guarded`, {
+      preconditions: { uid: obj.metadata.uid },
+    });
+    expect(right.status).toBe(200);
   });
 });

@@ -136,6 +136,17 @@ describe('watch', () => {
     });
   });
 
+  it('watches a single object by its name', async () => {
+    const rv = (await kubeRequest(server, 'GET', CM)).body.metadata
+      .resourceVersion;
+    const w = watch(
+      `/api/v1/watch/namespaces/default/configmaps/solo?resourceVersion=${rv}`,
+    );
+    await post(configMap('not-solo'));
+    await post(configMap('solo'));
+    expect((await w.next()).object.metadata.name).toBe('solo');
+  });
+
   it('closes the stream after timeoutSeconds', async () => {
     const w = watch(`${CM}?watch=1&timeoutSeconds=1`);
     await expect(w.ended).resolves.toBeUndefined();

@@ -32,17 +32,17 @@ export function statusBody(
   message: string,
   details?: StatusDetails,
 ): StatusBody {
-  const body: StatusBody = {
+  // Same key order as the API server's JSON.
+  return {
     kind: 'Status',
     apiVersion: 'v1',
     metadata: {},
     status: 'Failure',
     message,
     reason,
+    ...(details ? { details: compactDetails(details) } : {}),
     code,
   };
-  if (details) body.details = compactDetails(details);
-  return body;
 }
 
 function compactDetails(d: StatusDetails): StatusDetails {

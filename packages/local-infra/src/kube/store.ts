@@ -69,6 +69,16 @@ export class ObjectStore {
     return sortedValues(bucket, ns).map(o => clone(o));
   }
 
+  /** Read-only view of the stored objects (frozen, not copied): for scans that only read. */
+  *scan(
+    storageKey?: string,
+  ): Iterable<{ storageKey: string; object: KubeObject }> {
+    for (const [key, bucket] of this.buckets) {
+      if (storageKey !== undefined && key !== storageKey) continue;
+      for (const object of bucket.values()) yield { storageKey: key, object };
+    }
+  }
+
   storageKeys(): string[] {
     return [...this.buckets.keys()];
   }

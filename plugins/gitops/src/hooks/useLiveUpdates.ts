@@ -24,7 +24,8 @@ export const POLL_INTERVAL_MS = 10_000;
  */
 export function useLiveUpdates(options: {
   matches: (signal: GitOpsStatusSignal) => boolean;
-  onUpdate: () => void;
+  /** Receives the signal, or nothing when called by the polling fallback. */
+  onUpdate: (signal?: GitOpsStatusSignal) => void;
   enabled?: boolean;
 }): void {
   const signalApi = useApiHolder().get(signalApiRef);
@@ -46,7 +47,7 @@ export function useLiveUpdates(options: {
     const subscription = signalApi.subscribe(GITOPS_SIGNAL_CHANNEL, message => {
       const signal = message as unknown as GitOpsStatusSignal;
       if (signal && latest.current.matches(signal)) {
-        latest.current.onUpdate();
+        latest.current.onUpdate(signal);
       }
     });
     return () => subscription.unsubscribe();

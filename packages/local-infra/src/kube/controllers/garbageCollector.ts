@@ -3,18 +3,17 @@ import { markOrRemove } from '../ops/delete';
 import type { StoreEvent } from '../store';
 import { clone, KubeObject } from '../types';
 
-/** Every stored object that names `uid` among its ownerReferences. */
+/** Every stored object that names `uid` among its ownerReferences (copies, safe to change). */
 function dependentsOf(
   cluster: Cluster,
   uid: string,
 ): Array<{ storageKey: string; object: KubeObject }> {
   const out: Array<{ storageKey: string; object: KubeObject }> = [];
-  for (const storageKey of cluster.store.storageKeys()) {
-    for (const object of cluster.store.list(storageKey)) {
-      if (
-        (object.metadata.ownerReferences ?? []).some((r: any) => r.uid === uid)
-      )
-        out.push({ storageKey, object });
+  for (const { storageKey, object } of cluster.store.scan()) {
+    if (
+      (object.metadata.ownerReferences ?? []).some((r: any) => r.uid === uid)
+    ) {
+      out.push({ storageKey, object: clone(object) });
     }
   }
   return out;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cluster } from '../cluster';
 import { markOrRemove } from '../ops/delete';
 import type { StoreEvent } from '../store';
-import { clone } from '../types';
+import { clone, KubeObject } from '../types';
 
 const NAMESPACES_KEY = '/namespaces';
 
@@ -39,12 +39,13 @@ function populate(cluster: Cluster, ns: string) {
 }
 
 function contentsOf(cluster: Cluster, ns: string) {
-  return cluster.store
-    .storageKeys()
-    .filter(k => k !== NAMESPACES_KEY)
-    .flatMap(k =>
-      cluster.store.list(k, ns).map(object => ({ storageKey: k, object })),
-    );
+  const out: Array<{ storageKey: string; object: KubeObject }> = [];
+  for (const { storageKey, object } of cluster.store.scan()) {
+    if (storageKey !== NAMESPACES_KEY && object.metadata.namespace === ns) {
+      out.push({ storageKey, object: clone(object) });
+    }
+  }
+  return out;
 }
 
 /** Namespace finalizer "kubernetes": the namespace goes once everything in it is gone. */

@@ -19,6 +19,9 @@ export interface RequestOptions {
   userAgent?: string;
 }
 
+const bodyText = (body: unknown) =>
+  typeof body === 'string' ? body : JSON.stringify(body);
+
 function transport(
   server: LocalKubeApiServer,
   url: URL,
@@ -31,8 +34,11 @@ function transport(
   const token = o.token === undefined ? server.token : o.token;
   if (token) headers.authorization = `Bearer ${token}`;
   if (o.accept) headers.accept = o.accept;
-  if (o.body !== undefined)
+  if (o.body !== undefined) {
     headers['content-type'] = o.contentType ?? 'application/json';
+    // Node sends DELETE bodies unframed unless told their length.
+    headers['content-length'] = String(Buffer.byteLength(bodyText(o.body)));
+  }
   const lib = url.protocol === 'https:' ? https : http;
   return lib.request(url, {
     method,
@@ -71,8 +77,7 @@ export function kubeRequest(
       });
     });
     req.on('error', reject);
-    if (o.body !== undefined)
-      req.write(typeof o.body === 'string' ? o.body : JSON.stringify(o.body));
+    if (o.body !== undefined) req.write(bodyText(o.body));
     req.end();
   });
 }

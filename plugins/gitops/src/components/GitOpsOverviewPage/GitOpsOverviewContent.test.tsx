@@ -1,4 +1,5 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import userEvent from '@testing-library/user-event';
 import { useLocation } from 'react-router-dom';
 import type { ListApplicationsQuery } from '@backstage-gitops/plugin-gitops-common';
@@ -254,5 +255,31 @@ describe('GitOpsOverviewContent', () => {
     expect(
       within(row).getByRole('button', { name: /^Refresh$/ }),
     ).toBeDisabled();
+  });
+
+  it('reloads the page when a shown application changes', async () => {
+    let publish: (message: object) => void = () => {};
+    const signalApi = {
+      subscribe: (_channel: string, onMessage: (message: any) => void) => {
+        publish = onMessage;
+        return { unsubscribe: () => {} };
+      },
+    };
+    const api = bigApi('live');
+    await renderWithApis(<GitOpsOverviewContent />, {
+      api,
+      extraApis: [[signalApiRef, signalApi]],
+    });
+    await screen.findByRole('table', { name: 'Applications' });
+    const before = api.listApplications.mock.calls.length;
+    act(() =>
+      publish({
+        applicationId: 'component:default/live-3#prod',
+        syncStatus: 'OutOfSync',
+      }),
+    );
+    await waitFor(() =>
+      expect(api.listApplications.mock.calls.length).toBe(before + 1),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
 import { Progress } from '@backstage/core-components';
@@ -26,6 +26,8 @@ import { StatusCountsBar } from './StatusCountsBar';
 import { OverviewFilters } from './OverviewFilters';
 import { ApplicationsTable } from './ApplicationsTable';
 
+const COUNTS_REFRESH_MS = 5_000;
+
 /** Every application of the portal: counts, filters, one server-side page, quick actions. */
 export function GitOpsOverviewContent() {
   const api = useApi(gitopsApiRef);
@@ -35,15 +37,14 @@ export function GitOpsOverviewContent() {
   const listKey = JSON.stringify(listQuery);
   const countKey = JSON.stringify(countQuery);
 
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // Keyed on the query's content: a URL rewrite with the same filters must not refetch.
   const page = useAsyncRetry(
     () => api.listApplications(listQuery),
-    [api, listKey],
+    [api, listKey], // eslint-disable-line react-hooks/exhaustive-deps
   );
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   const counts = useAsyncRetry(
     () => api.countApplications(countQuery),
-    [api, countKey],
+    [api, countKey], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const retryPage = page.retry;
   const retryCounts = counts.retry;
@@ -52,10 +53,26 @@ export function GitOpsOverviewContent() {
     retryCounts();
   }, [retryPage, retryCounts]);
 
+  // A shown application changed (or the poll fired): reload the page and the counts. Any other
+  // application only moves the counts; with thousands of apps those signals are frequent, so the
+  // counts are reloaded at most once per COUNTS_REFRESH_MS.
   const shown = new Set(page.value?.items.map(app => app.id) ?? []);
+  const countsTimer = useRef<ReturnType<typeof setTimeout>>();
+  const latestRetryCounts = useRef(retryCounts);
+  latestRetryCounts.current = retryCounts;
+  useEffect(() => () => clearTimeout(countsTimer.current), []);
   useLiveUpdates({
-    matches: signal => shown.has(signal.applicationId),
-    onUpdate: reload,
+    matches: () => true,
+    onUpdate: signal => {
+      if (!signal || shown.has(signal.applicationId)) {
+        reload();
+      } else if (!countsTimer.current) {
+        countsTimer.current = setTimeout(() => {
+          countsTimer.current = undefined;
+          latestRetryCounts.current();
+        }, COUNTS_REFRESH_MS);
+      }
+    },
   });
 
   const [confirmSync, setConfirmSync] = useState<
