@@ -4,6 +4,9 @@ import { promisify } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ScmIntegrations } from '@backstage/integration';
+import { ConfigReader } from '@backstage/config';
+import { DefaultGitOpsService } from '../../service/DefaultGitOpsService';
 import { appSpec, createEngine, KUBECTL, useLocalInfrastructure } from './harness';
 
 jest.setTimeout(120_000);
@@ -72,12 +75,33 @@ describe('engine: drift, source errors, secrets', () => {
     const [healed] = (await engine.store.listHistory({ applicationId: spec.id }, { offset: 0, limit: 1 })).items;
     expect(healed).toMatchObject({ trigger: 'self-heal', result: 'Succeeded', counts: { updated: 1 } });
 
-    // the secret's value is in the cluster, but nowhere the engine writes or logs
-    const stored = JSON.stringify({ record, history: await engine.store.listHistory({ applicationId: spec.id }, { offset: 0, limit: 10 }) });
-    const logged = JSON.stringify([(engine.logger.info as jest.Mock).mock.calls, (engine.logger.warn as jest.Mock).mock.calls]);
-    for (const text of [stored, logged]) {
-      expect(text).not.toContain('s3cr3t-value-never-shown');
-      expect(text).not.toContain(Buffer.from('s3cr3t-value-never-shown').toString('base64'));
+    // a changed secret value in Git, not applied (automated off): the diff shows that it changed, never what
+    const manual = { ...spec, policy: { ...spec.policy, automated: false } };
+    await engine.store.replaceApplications({ origin: 'catalog', entityRef: spec.entityRef! }, [{ spec: manual }]);
+    await infra.git.commit(ns, { write: { 'app/secret.yaml': manifests(ns)['app/secret.yaml'].replace('s3cr3t-value-never-shown', 'n3w-s3cr3t-also-hidden') } });
+    await engine.tick(spec.id);
+    record = await engine.store.getApplication(spec.id);
+    const secretStatus = record?.state.resources?.find(r => r.kind === 'Secret');
+    expect(secretStatus?.syncStatus).toBe('OutOfSync');
+    expect(secretStatus?.diff).toMatch(/\+{8}/);
+
+    // the values are in the cluster, but in nothing the engine stores, logs or the API returns
+    const service = new DefaultGitOpsService({ store: engine.store, integrations: ScmIntegrations.fromConfig(new ConfigReader({})), wake: () => {} });
+    const outputs = {
+      stored: JSON.stringify({ record, history: await engine.store.listHistory({ applicationId: spec.id }, { offset: 0, limit: 10 }) }),
+      logged: JSON.stringify(Object.values(engine.logger).map(fn => (fn as jest.Mock).mock?.calls)),
+      api: JSON.stringify([
+        await service.getApplication(spec.id),
+        await service.listApplications({}),
+        await service.getHistory(spec.id, { offset: 0, limit: 50 }),
+        await service.getEntityApplications(spec.entityRef!),
+        await service.getEntityHistory(spec.entityRef!, { offset: 0, limit: 50 }),
+      ]),
+    };
+    for (const [where, text] of Object.entries(outputs)) {
+      for (const value of ['s3cr3t-value-never-shown', 'n3w-s3cr3t-also-hidden']) {
+        expect([where, text.includes(value), text.includes(Buffer.from(value).toString('base64'))]).toEqual([where, false, false]);
+      }
     }
     engine.cleanup();
   });

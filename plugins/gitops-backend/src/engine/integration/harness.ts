@@ -53,7 +53,7 @@ export async function createEngine(databases: TestDatabases, databaseId: TestDat
     concurrency: 4,
     leaseMs: 30_000,
     pollIntervalMs: 60_000,
-    progressingRecheckMs: 0,
+    progressingRecheckMs: 60_000,
     reconcile: app =>
       reconcileApplication({ store, source, clusters, logger, replica: 'test-replica', assessHealth: o => health.assessHealth(o), kubectlPath: KUBECTL, waveTimeoutMs: 10_000 }, app),
   });
