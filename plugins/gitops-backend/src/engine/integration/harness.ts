@@ -6,12 +6,13 @@ import { LocalGitServer, LocalKubeApiServer, startLocalGitServer, startLocalKube
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DatabaseGitOpsStore } from '../../database/GitOpsStore';
+import { DatabaseGitOpsStore, GitOpsStore } from '../../database/GitOpsStore';
+import { ApplicationRecord } from '../../database/types';
 import { ReconcileWorker } from '../../scheduler/ReconcileWorker';
 import { testApplicationSpec } from '../../testUtils/applications';
 import { readClusters } from '../cluster/clusters';
 import { createHealthRegistry } from '../health';
-import { reconcileApplication } from '../reconciler';
+import { reconcileApplication, ReconcileOutcome } from '../reconciler';
 import { GitRepositoryCache } from '../source/gitRepositoryCache';
 
 export const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
@@ -31,32 +32,45 @@ export function useLocalInfrastructure() {
   return infra;
 }
 
-/** A store, source cache, cluster and worker wired like the plugin does, on one test database. */
-export async function createEngine(databases: TestDatabases, databaseId: TestDatabaseId, infra: { git: LocalGitServer; kube: LocalKubeApiServer }) {
-  const knex = await databases.init(databaseId);
-  const store = await DatabaseGitOpsStore.create({ knex });
-  const config = new ConfigReader({
+/** Portal config pointing at the local servers, as app-config would. */
+export function localConfig(infra: { git: LocalGitServer; kube: LocalKubeApiServer }) {
+  return new ConfigReader({
     integrations: { gitea: [{ host: new URL(infra.git.url).host, baseUrl: infra.git.url, ...GIT_AUTH }] },
     kubernetes: {
       clusterLocatorMethods: [{ type: 'config', clusters: [{ name: 'local', url: infra.kube.url, caData: infra.kube.caData, serviceAccountToken: infra.kube.token }] }],
     },
   });
+}
+
+export type ReconcileFn = (app: ApplicationRecord) => Promise<ReconcileOutcome>;
+
+/** One backend replica's engine: its own Git cache, cluster clients and worker, on a shared store. */
+export function createReplica(store: GitOpsStore, config: ConfigReader, options: { replica: string; leaseMs?: number; wrap?: (reconcile: ReconcileFn) => ReconcileFn }) {
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-engine-test-'));
   const source = new GitRepositoryCache({ cacheDir, integrations: ScmIntegrations.fromConfig(config), timeoutMs: 5_000 });
   const clusters = readClusters(config, { attempts: 2 });
   const health = createHealthRegistry();
   const logger = mockServices.logger.mock();
+  const reconcile: ReconcileFn = app =>
+    reconcileApplication({ store, source, clusters, logger, replica: options.replica, assessHealth: o => health.assessHealth(o), kubectlPath: KUBECTL, waveTimeoutMs: 10_000 }, app);
   const worker = new ReconcileWorker({
     store,
     logger,
-    replica: 'test-replica',
+    replica: options.replica,
     concurrency: 4,
-    leaseMs: 30_000,
+    leaseMs: options.leaseMs ?? 30_000,
     pollIntervalMs: 60_000,
     progressingRecheckMs: 60_000,
-    reconcile: app =>
-      reconcileApplication({ store, source, clusters, logger, replica: 'test-replica', assessHealth: o => health.assessHealth(o), kubectlPath: KUBECTL, waveTimeoutMs: 10_000 }, app),
+    reconcile: options.wrap ? options.wrap(reconcile) : reconcile,
   });
+  return { source, clusters, logger, worker, cleanup: () => fs.rmSync(cacheDir, { recursive: true, force: true }) };
+}
+
+/** A store, source cache, cluster and worker wired like the plugin does, on one test database. */
+export async function createEngine(databases: TestDatabases, databaseId: TestDatabaseId, infra: { git: LocalGitServer; kube: LocalKubeApiServer }) {
+  const knex = await databases.init(databaseId);
+  const store = await DatabaseGitOpsStore.create({ knex });
+  const { source, clusters, logger, worker, cleanup } = createReplica(store, localConfig(infra), { replica: 'test-replica' });
 
   /** Registers apps, then reconciles every due one until none is due. */
   async function reconcile(...specs: ApplicationSpec[]) {
@@ -70,7 +84,7 @@ export async function createEngine(databases: TestDatabases, databaseId: TestDat
     await worker.drain();
   }
 
-  return { store, source, clusters, worker, reconcile, tick, logger, cleanup: () => fs.rmSync(cacheDir, { recursive: true, force: true }) };
+  return { store, knex, source, clusters, worker, reconcile, tick, logger, cleanup };
 }
 
 export function appSpec(git: LocalGitServer, repo: string, overrides: Partial<ApplicationSpec> & { id: string }): ApplicationSpec {
