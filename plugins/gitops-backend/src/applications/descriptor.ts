@@ -101,7 +101,10 @@ export function durationSeconds(value: string): number {
 }
 
 function formatIssue(issue: z.ZodIssue): string {
-  const path = issue.path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : String(part)), '');
+  const path = issue.path.reduce<string>((acc, part) => {
+    if (typeof part === 'number') return `${acc}[${part}]`;
+    return acc ? `${acc}.${part}` : String(part);
+  }, '');
   return `${path || '(root)'}: ${issue.message}`;
 }
 

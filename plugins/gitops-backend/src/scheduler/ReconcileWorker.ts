@@ -106,6 +106,13 @@ export class ReconcileWorker {
     }
   }
 
+  /** Interval when done, sooner while rolling out, exponential backoff after a failure. */
+  private nextDelayMs(app: ApplicationRecord, outcome: ReconcileOutcome, failureCount: number): number {
+    if (!outcome.succeeded) return retryDelayMs(app.spec.policy.retry, failureCount);
+    const interval = app.spec.intervalSeconds * 1000;
+    return outcome.state.health === 'Progressing' ? Math.min(this.options.progressingRecheckMs, interval) : interval;
+  }
+
   private async process(app: ApplicationRecord & { staleClaimBy?: string }) {
     const { store, logger, replica } = this.options;
     // whoever held this claim before us is gone (or we restarted): its running sync is over
@@ -114,11 +121,7 @@ export class ReconcileWorker {
     const outcome = await this.options.reconcile(app);
     const now = this.now();
     const failureCount = outcome.succeeded ? 0 : app.failureCount + 1;
-    const delay = outcome.succeeded
-      ? outcome.state.health === 'Progressing'
-        ? Math.min(this.options.progressingRecheckMs, app.spec.intervalSeconds * 1000)
-        : app.spec.intervalSeconds * 1000
-      : retryDelayMs(app.spec.policy.retry, failureCount);
+    const delay = this.nextDelayMs(app, outcome, failureCount);
     await store.releaseApplication(app.spec.id, replica, {
       nextReconcileAt: new Date(now.getTime() + delay),
       failureCount,

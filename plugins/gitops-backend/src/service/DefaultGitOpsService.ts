@@ -14,6 +14,12 @@ import { ApplicationRecord, ReconcileRequest } from '../database/types';
 import { revertCommit } from '../engine/source/revertCommit';
 import { Actor, GitOpsService } from './GitOpsService';
 
+function displayedSyncStatus(record: ApplicationRecord, running: boolean): ApplicationSummary['syncStatus'] {
+  if (record.suspended) return 'Suspended';
+  if (running && record.request?.sync) return 'Syncing';
+  return record.state.syncStatus;
+}
+
 /** What the API shows of a stored application: user overrides win over the last-known status. */
 export function toSummary(record: ApplicationRecord, now = new Date()): ApplicationSummary {
   const { spec, state } = record;
@@ -28,7 +34,7 @@ export function toSummary(record: ApplicationRecord, now = new Date()): Applicat
     repoUrl: spec.source.repoUrl,
     ref: spec.source.ref,
     path: spec.source.path,
-    syncStatus: record.suspended ? 'Suspended' : running && record.request?.sync ? 'Syncing' : state.syncStatus,
+    syncStatus: displayedSyncStatus(record, running),
     health: state.health,
     message: record.suspended ? 'Suspended: automated reconciliation is paused' : state.message,
     revision: state.revision,

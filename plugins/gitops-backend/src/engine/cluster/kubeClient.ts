@@ -103,7 +103,10 @@ export class KubeClient {
             } catch {
               body = undefined;
             }
-            if (status >= 200 && status < 300) return resolve(body as T);
+            if (status >= 200 && status < 300) {
+              resolve(body as T);
+              return;
+            }
             const error = new KubeApiError(
               body?.message ?? `HTTP ${status} from ${req.method} ${url.pathname}`,
               status,

@@ -5,6 +5,8 @@
  * (Server-Side Apply → "Field management": `f:<name>` fields, `k:<json>` associative-list items,
  * `v:<json>` set items, `i:<n>` positional items, `.` the item itself.)
  */
+const MISSING = Symbol('missing');
+
 export function ownedFieldsPresent(fieldsV1: Record<string, any> | undefined, desired: unknown): boolean {
   if (!fieldsV1) return true;
   for (const [key, child] of Object.entries(fieldsV1)) {
@@ -16,7 +18,6 @@ export function ownedFieldsPresent(fieldsV1: Record<string, any> | undefined, de
   return true;
 }
 
-const MISSING = Symbol('missing');
 
 function step(value: unknown, key: string): unknown {
   const kind = key.slice(0, 2);

@@ -1,3 +1,4 @@
+/* eslint-disable @backstage/no-undeclared-imports -- test-only helpers, never part of the built package */
 import { ApplicationSpec } from '@backstage-gitops/plugin-gitops-common';
 import { mockServices, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';

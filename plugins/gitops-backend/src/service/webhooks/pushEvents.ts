@@ -17,6 +17,7 @@ const PUSH_EVENT_TYPES: Record<WebhookProvider, string[] | undefined> = {
 };
 
 const ZERO_SHA = /^0{40}$/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what a branch name may not hold
 const BRANCH_NAME = /^[^\s\x00-\x1f\x7f~^:?*[\\]{1,255}$/;
 
 function field(value: unknown, ...path: string[]): unknown {
