@@ -39,6 +39,14 @@ export interface Config {
       interval?: string;
       policy?: { automated?: boolean; selfHeal?: boolean; prune?: boolean };
     }>;
+    notifications?: {
+      /**
+       * Tell the owners of an entity (Backstage notifications) when a sync of one of its
+       * applications fails, an application turns Degraded, or drift is left uncorrected; once per
+       * problem. Default true; turn off where the notifications backend is not installed.
+       */
+      enabled?: boolean;
+    };
     /** Push webhook secrets per provider; a provider without a secret is not accepted. */
     webhooks?: {
       github?: {

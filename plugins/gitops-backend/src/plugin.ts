@@ -2,7 +2,9 @@ import { gitopsPermissions, GITOPS_SIGNAL_CHANNEL } from '@backstage-gitops/plug
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { metrics as otelMetrics } from '@opentelemetry/api';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,9 +16,11 @@ import { createHealthRegistry, HealthCheck } from './engine/health';
 import { reconcileApplication } from './engine/reconciler';
 import { GitRepositoryCache } from './engine/source/gitRepositoryCache';
 import { gitopsApplicationProvidersExtensionPoint, gitopsHealthChecksExtensionPoint, GitOpsApplicationProvider } from './extensions';
+import { createGitOpsMetrics } from './metrics/gitopsMetrics';
+import { ProblemNotifier } from './notifications/ProblemNotifier';
 import { ReconcileWorker } from './scheduler/ReconcileWorker';
 import { DefaultGitOpsService } from './service/DefaultGitOpsService';
-import { createRouter, WEBHOOK_PATH, HEALTH_PATH } from './service/router';
+import { createRouter, UNAUTHENTICATED_PATHS } from './service/router';
 
 /**
  * The GitOps backend plugin: the reconcile engine, its store and worker, catalog onboarding and
@@ -50,17 +54,21 @@ export const gitopsPlugin = createBackendPlugin({
         lifecycle: coreServices.rootLifecycle,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
       },
-      async init({ config, logger, database, scheduler, httpRouter, httpAuth, auth, permissions, permissionsRegistry, auditor, lifecycle, catalog, signals }) {
+      async init({ config, logger, database, scheduler, httpRouter, httpAuth, auth, permissions, permissionsRegistry, auditor, lifecycle, catalog, signals, notifications }) {
         const store = await DatabaseGitOpsStore.create({ knex: await database.getClient(), skipMigrations: database.migrations?.skip });
         permissionsRegistry.addPermissions(gitopsPermissions);
 
+        const metrics = createGitOpsMetrics(otelMetrics.getMeter('backstage-gitops'), { countQueued: () => store.countDueApplications() });
         const integrations = ScmIntegrations.fromConfig(config);
         const source = new GitRepositoryCache({
           cacheDir: config.getOptionalString('gitops.cacheDir') ?? path.join(os.tmpdir(), 'backstage-gitops-cache'),
           integrations,
+          onFetch: (ms, ok) => metrics.gitFetched(ms / 1000, ok),
         });
-        const clusters = readClusters(config);
+        const clusters = readClusters(config, { onRequest: (method, requestPath, status) => metrics.kubeRequested(method, requestPath, status) });
+        const notifier = config.getOptionalBoolean('gitops.notifications.enabled') === false ? undefined : new ProblemNotifier({ store, notifications, logger });
         const health = createHealthRegistry(healthChecks);
         const replica = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
         const worker: ReconcileWorker = new ReconcileWorker({
@@ -71,12 +79,17 @@ export const gitopsPlugin = createBackendPlugin({
           leaseMs: (config.getOptionalNumber('gitops.worker.leaseSeconds') ?? 60) * 1000,
           pollIntervalMs: (config.getOptionalNumber('gitops.worker.pollIntervalSeconds') ?? 5) * 1000,
           progressingRecheckMs: 3_000,
-          reconcile: app =>
-            reconcileApplication(
+          reconcile: async app => {
+            const started = performance.now();
+            const outcome = await reconcileApplication(
               { store, source, clusters, logger, replica, assessHealth: o => health.assessHealth(o), kubectlPath: config.getOptionalString('gitops.kubectlPath') },
               app,
-            ),
+            );
+            metrics.reconciled(app, outcome, (performance.now() - started) / 1000);
+            return outcome;
+          },
           onOutcome: async (app, outcome) => {
+            await notifier?.onOutcome(app, outcome);
             if (app.state.syncStatus === outcome.state.syncStatus && app.state.health === outcome.state.health && !outcome.sync) return;
             await signals
               .publish({
@@ -84,14 +97,13 @@ export const gitopsPlugin = createBackendPlugin({
                 channel: GITOPS_SIGNAL_CHANNEL,
                 message: { applicationId: app.spec.id, entityRef: app.spec.entityRef ?? null, syncStatus: outcome.state.syncStatus, health: outcome.state.health },
               })
-              .catch(error => logger.debug(`Signal not sent: ${error}`));
+              .catch(error => logger.debug(`Signal not sent: ${error}`, { applicationId: app.spec.id }));
           },
         });
         const service = new DefaultGitOpsService({ store, integrations, wake: () => worker.wake() });
 
         httpRouter.use(await createRouter({ service, logger, httpAuth, permissions, auditor, config }));
-        httpRouter.addAuthPolicy({ path: WEBHOOK_PATH, allow: 'unauthenticated' });
-        httpRouter.addAuthPolicy({ path: HEALTH_PATH, allow: 'unauthenticated' });
+        UNAUTHENTICATED_PATHS.forEach(policy => httpRouter.addAuthPolicy(policy));
 
         await store.replaceApplications({ origin: 'config' }, readStaticApplications(config).map(spec => ({ spec })));
         const onboarding = new CatalogOnboarding({ catalog, auth, store, source, integrations, logger });

@@ -34,6 +34,8 @@ export interface GitOpsStore {
     Array<ApplicationRecord & { staleClaimBy?: string }>
   >;
   heartbeat(options: { replica: string; ids: string[]; leaseMs: number }): Promise<number>;
+  /** Due applications no replica holds: the work queue's depth. */
+  countDueApplications(): Promise<number>;
   releaseApplication(id: string, replica: string, update: claims.ReleaseUpdate): Promise<boolean>;
   requestReconcile(id: string, request: ReconcileRequest): Promise<boolean>;
   isClaimed(id: string): Promise<boolean>;
@@ -93,6 +95,9 @@ export class DatabaseGitOpsStore implements GitOpsStore {
   }
   heartbeat(options: { replica: string; ids: string[]; leaseMs: number }) {
     return claims.heartbeat(this.knex, { ...options, now: this.now() });
+  }
+  countDueApplications() {
+    return claims.countDueApplications(this.knex, this.now());
   }
   releaseApplication(id: string, replica: string, update: claims.ReleaseUpdate) {
     return claims.releaseApplication(this.knex, id, replica, update);

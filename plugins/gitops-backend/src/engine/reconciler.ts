@@ -35,6 +35,8 @@ export interface ReconcilerOptions {
 export interface ReconcileOutcome {
   state: ApplicationState;
   succeeded: boolean;
+  /** The commit this reconcile worked on, once it was resolved (notifications tell problems apart by it). */
+  revision?: string;
   /** Set when a sync ran (a history row exists for it). */
   sync?: SyncRecord;
   synced?: { revision: string; specHash: string };
@@ -106,6 +108,7 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
       const inSync = drifted.length === 0 && extraneousLive.length === 0;
       return {
         succeeded: true,
+        revision,
         synced: inSync && newDesiredState ? { revision, specHash: app.specHash } : undefined,
         state: {
           syncStatus: inSync ? 'Synced' : 'OutOfSync',
@@ -168,6 +171,7 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
     logger.info(`Sync ${sync.id} ${sync.result}: ${JSON.stringify(sync.counts)}`);
     return {
       succeeded: !error,
+      revision,
       sync,
       synced: error ? undefined : { revision, specHash: app.specHash },
       state: {
@@ -205,6 +209,7 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
     }
     return {
       succeeded: false,
+      revision,
       sync,
       state: { ...app.state, syncStatus: 'Failed', message: `Reconcile failed: ${error}`, error },
     };

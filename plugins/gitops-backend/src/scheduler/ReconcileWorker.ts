@@ -114,10 +114,21 @@ export class ReconcileWorker {
   }
 
   private async process(app: ApplicationRecord & { staleClaimBy?: string }) {
-    const { store, logger, replica } = this.options;
+    // every line about this application carries its id, like the reconciler's own lines
+    const logger = this.options.logger.child({ applicationId: app.spec.id });
+    try {
+      await this.reconcileAndRelease(app, logger);
+    } catch (error) {
+      // the claim lapses with its lease and another attempt follows; never an unhandled rejection
+      logger.error(`Reconcile of ${app.spec.id} could not be recorded: ${error}`);
+    }
+  }
+
+  private async reconcileAndRelease(app: ApplicationRecord & { staleClaimBy?: string }, logger: LoggerService) {
+    const { store, replica } = this.options;
     // whoever held this claim before us is gone (or we restarted): its running sync is over
     const interrupted = await store.interruptRunningSyncs(app.spec.id);
-    if (interrupted > 0) logger.warn(`Marked ${interrupted} unfinished sync(s) of ${app.spec.id} Interrupted`, { applicationId: app.spec.id });
+    if (interrupted > 0) logger.warn(`Marked ${interrupted} unfinished sync(s) of ${app.spec.id} Interrupted`);
     const outcome = await this.options.reconcile(app);
     const now = this.now();
     const failureCount = outcome.succeeded ? 0 : app.failureCount + 1;
@@ -138,6 +149,10 @@ export class ReconcileWorker {
         : undefined,
       reconciledAt: now,
     });
-    await this.options.onOutcome?.(app, outcome);
+    try {
+      await this.options.onOutcome?.(app, outcome);
+    } catch (error) {
+      logger.warn(`Outcome handler failed: ${error}`);
+    }
   }
 }

@@ -92,4 +92,17 @@ describe('claim operations', () => {
     await store.requestReconcile(specs[0].id, { trigger: 'user', sync: false, requestedAt: clock.get().toISOString() });
     expect(await store.claimDueApplications({ replica: 'a', limit: 1, leaseMs: 30_000 })).toHaveLength(1);
   });
+
+  it.each(databases.eachSupportedId())('counts due applications no replica holds, %p', async databaseId => {
+    const { store, clock, specs } = await setup(databaseId, 4);
+    expect(await store.countDueApplications()).toBe(4);
+    await store.setOverrides(specs[0].id, { suspended: true });
+    const [released] = await store.claimDueApplications({ replica: 'a', limit: 2, leaseMs: 30_000 });
+    await store.releaseApplication(released.spec.id, 'a', { nextReconcileAt: new Date('2026-01-01T00:05:00Z'), failureCount: 0, reconciledAt: clock.get() });
+    // suspended, held by a replica, not due yet: none of them waits
+    expect(await store.countDueApplications()).toBe(1);
+    clock.set(new Date('2026-01-01T00:10:00Z'));
+    // the lease ran out and the interval passed: both wait again
+    expect(await store.countDueApplications()).toBe(3);
+  });
 });

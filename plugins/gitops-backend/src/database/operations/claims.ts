@@ -3,6 +3,22 @@ import { toJson } from '../conversions';
 import { ApplicationRecord, ApplicationState, ReconcileRequest } from '../types';
 import { APPLICATIONS, rowToRecord, stateColumns } from './applicationRows';
 
+const unclaimedAt = (now: Date) => (q: Knex.QueryBuilder) => q.whereNull('claimed_by').orWhere('claim_expires_at', '<', now);
+
+/** Applications a replica would claim now: due, not claimed (or the lease expired), not suspended unless asked. */
+function dueUnclaimed(knex: Knex, now: Date) {
+  return knex(APPLICATIONS)
+    .where('next_reconcile_at', '<=', now)
+    .andWhere(unclaimedAt(now))
+    .andWhere(q => q.where('suspended', false).orWhereNotNull('request'));
+}
+
+/** How many applications wait for a replica (the queue-depth metric). */
+export async function countDueApplications(knex: Knex, now: Date): Promise<number> {
+  const [row] = await dueUnclaimed(knex, now).count({ count: '*' });
+  return Number(row?.count ?? 0);
+}
+
 /**
  * Claims up to `limit` due applications for this replica. A claim is a conditional update on the
  * lease columns, so two replicas racing for one application cannot both win; an expired lease (a
@@ -14,13 +30,9 @@ export async function claimDueApplications(
 ): Promise<Array<ApplicationRecord & { staleClaimBy?: string }>> {
   const { replica, limit, leaseMs, now } = options;
   if (limit <= 0) return [];
-  const unclaimed = (q: Knex.QueryBuilder) =>
-    q.whereNull('claimed_by').orWhere('claim_expires_at', '<', now);
-  const candidates = await knex(APPLICATIONS)
+  const unclaimed = unclaimedAt(now);
+  const candidates = await dueUnclaimed(knex, now)
     .select('id', 'claimed_by')
-    .where('next_reconcile_at', '<=', now)
-    .andWhere(unclaimed)
-    .andWhere(q => q.where('suspended', false).orWhereNotNull('request'))
     .orderByRaw('CASE WHEN request IS NULL THEN 1 ELSE 0 END')
     .orderBy('next_reconcile_at', 'asc')
     .limit(limit * 2);

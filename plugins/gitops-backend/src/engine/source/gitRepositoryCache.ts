@@ -32,7 +32,13 @@ export class GitRepositoryCache {
   readonly metrics: SourceMetrics = { requests: 0, fetches: 0 };
 
   constructor(
-    private readonly options: { cacheDir: string; integrations: ScmIntegrationRegistry; timeoutMs?: number },
+    private readonly options: {
+      cacheDir: string;
+      integrations: ScmIntegrationRegistry;
+      timeoutMs?: number;
+      /** Called after every fetch attempt, for the fetch-duration metric. */
+      onFetch?: (durationMs: number, ok: boolean) => void;
+    },
   ) {
     this.http = createGitHttpClient({ timeoutMs: options.timeoutMs ?? 30_000, onRequest: () => this.metrics.requests++ });
   }
@@ -101,9 +107,12 @@ export class GitRepositoryCache {
     // shallow first; an older pinned revision needs more history, then all of it
     for (const depth of [1, 50, undefined]) {
       this.metrics.fetches++;
+      const started = Date.now();
       try {
         await git.fetch({ fs, http: this.http, gitdir, remote: 'origin', url, ref: branch, singleBranch: Boolean(branch), depth, tags: false, onAuth: this.onAuth(url), relative: false });
+        this.options.onFetch?.(Date.now() - started, true);
       } catch (error) {
+        this.options.onFetch?.(Date.now() - started, false);
         throw this.describe(error, url);
       }
       if (await this.hasCommit(gitdir, revision)) return;
