@@ -224,7 +224,7 @@ function shouldRecordFailure(app: ApplicationRecord, error: string): boolean {
 
 function describeDrift(outOfSync: number, extraneous: number, willSync: boolean): string {
   const parts = [];
-  if (outOfSync) parts.push(`${outOfSync} resource${outOfSync === 1 ? '' : 's'} differ from Git`);
-  if (extraneous) parts.push(`${extraneous} resource${extraneous === 1 ? '' : 's'} left Git`);
+  if (outOfSync) parts.push(outOfSync === 1 ? '1 resource differs from Git' : `${outOfSync} resources differ from Git`);
+  if (extraneous) parts.push(extraneous === 1 ? '1 resource left Git' : `${extraneous} resources left Git`);
   return `${parts.join(', ')}${willSync ? '' : ' (self-heal is off: drift is reported, not corrected)'}`;
 }

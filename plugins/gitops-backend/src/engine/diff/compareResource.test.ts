@@ -73,39 +73,39 @@ describe('compareResource', () => {
     expect(result).toEqual({ status: 'Synced', changedFields: [], diff: '' });
   });
 
-  it('produces a unified diff from live to desired without status or server metadata', () => {
+  it('produces a unified diff from desired to live without status or server metadata', () => {
     const { diff } = compareResource({
       desired: deployment('nginx:2'),
       live: deployment('nginx:1'),
     });
     expect(diff).toBe(
       [
-        '--- live',
-        '+++ desired',
+        '--- desired',
+        '+++ live',
         '@@ -7,6 +7,6 @@',
         '   replicas: 2',
         '   template:',
         '     spec:',
         '       containers:',
-        '-        - image: nginx:1',
-        '+        - image: nginx:2',
+        '-        - image: nginx:2',
+        '+        - image: nginx:1',
         '           name: web',
         '',
       ].join('\n'),
     );
   });
 
-  it('shows a missing object as all additions', () => {
+  it('shows a missing object as all removals (Git has it, the cluster does not)', () => {
     const { diff } = compareResource({
       desired: deployment('nginx:1'),
       live: undefined,
     });
     expect(diff.split('\n').slice(0, 3)).toEqual([
-      '--- live',
-      '+++ desired',
-      '@@ -0,0 +1,12 @@',
+      '--- desired',
+      '+++ live',
+      '@@ -1,12 +0,0 @@',
     ]);
-    expect(diff).toContain('+kind: Deployment');
+    expect(diff).toContain('-kind: Deployment');
   });
 
   it('refuses to compare nothing with nothing', () => {

@@ -51,7 +51,8 @@ export function compareResource(input: CompareInput): CompareResult {
     status === 'Synced'
       ? ''
       : formatPatch(
-          structuredPatch('live', 'desired', toYaml(live), toYaml(desired)),
+          // desired → live, the direction the API documents: `-` is what Git says, `+` what the cluster has
+          structuredPatch('desired', 'live', toYaml(desired), toYaml(live)),
           FILE_HEADERS_ONLY,
         );
   return { status, changedFields: fields, diff };
