@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { startLocalGitServer } from '../git';
+import { LocalGitServer, startLocalGitServer } from '../git';
 import { startLocalKubeApiServer } from '../kube';
 
 /** Credentials of the development Git server; app-config.yaml's integration entry uses the same. */
 export const DEV_GIT_CREDENTIALS = { username: 'portal-dev', password: 'local-dev-password' };
 
 export interface DevelopmentInfrastructure {
+  git: LocalGitServer;
   gitUrl: string;
   kubeUrl: string;
   stop(): Promise<void>;
@@ -36,6 +37,7 @@ export async function startDevelopmentInfrastructure(options: { gitPort?: number
   // eslint-disable-next-line no-console
   console.log(`Local Git server ${git.url} (demo repos: ${fs.readdirSync(reposDir).join(', ')}); local Kubernetes API ${kube.url} (kubeconfig: ${kubeconfig})`);
   return {
+    git,
     gitUrl: git.url,
     kubeUrl: kube.url,
     stop: async () => {

@@ -1,0 +1,32 @@
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createAppSyncAction } from './actions/appSync/createAppSyncAction';
+import { createConfigRepoAction } from './actions/configRepo/createConfigRepoAction';
+
+/**
+ * Adds the GitOps actions to the scaffolder: `gitops:config-repo:create` and `gitops:app:sync`.
+ * A portal installs it with
+ * `backend.add(import('@backstage-gitops/plugin-scaffolder-backend-module-gitops'))`.
+ * @public
+ */
+export const gitopsScaffolderModule = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'gitops',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+      },
+      async init({ scaffolder, config, auth, discovery }) {
+        scaffolder.addActions(
+          createConfigRepoAction({ integrations: ScmIntegrations.fromConfig(config), config }),
+          createAppSyncAction({ auth, discovery }),
+        );
+      },
+    });
+  },
+});
