@@ -42,7 +42,7 @@ export interface GitOpsStore {
   saveNotifiedState(id: string, state: string | null): Promise<void>;
 
   insertSync(record: SyncRecord & { entityRef?: string; replica?: string }): Promise<void>;
-  finishSync(id: string, outcome: Parameters<typeof history.finishSync>[2]): Promise<boolean>;
+  finishSync(id: string, outcome: Parameters<typeof history.finishSync>[2], guard?: history.FinishGuard): Promise<boolean>;
   interruptRunningSyncs(applicationId: string): Promise<number>;
   getSync(id: string): Promise<SyncRecord | undefined>;
   listHistory(
@@ -114,8 +114,8 @@ export class DatabaseGitOpsStore implements GitOpsStore {
   insertSync(record: SyncRecord & { entityRef?: string; replica?: string }) {
     return history.insertSync(this.knex, record);
   }
-  finishSync(id: string, outcome: Parameters<typeof history.finishSync>[2]) {
-    return history.finishSync(this.knex, id, outcome);
+  finishSync(id: string, outcome: Parameters<typeof history.finishSync>[2], guard?: history.FinishGuard) {
+    return history.finishSync(this.knex, id, outcome, guard);
   }
   interruptRunningSyncs(applicationId: string) {
     return history.interruptRunningSyncs(this.knex, applicationId, this.now());

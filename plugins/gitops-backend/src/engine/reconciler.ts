@@ -12,6 +12,7 @@ import { worstHealth } from './health';
 import { prune } from './prune/prune';
 import { renderManifests } from './render';
 import { scrubSecrets, secretValues } from './secrets';
+import { SourceError } from './source/gitHttpClient';
 import { GitRepositoryCache } from './source/gitRepositoryCache';
 import { HealthStatus, KubeObject } from './types';
 import { validateObjects } from './validate';
@@ -75,7 +76,8 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
 
     // 2. render and 3. validate: any failure ends here, before the first write
     const rendered = await renderManifests({ checkoutDir: checkout.dir, path: spec.source.path, kubectlPath: options.kubectlPath });
-    await cluster.preload(rendered.objects.map(r => r.object.apiVersion));
+    // malformed objects are validation's to report: discovery only for well-formed apiVersions
+    await cluster.preload(rendered.objects.map(r => r.object?.apiVersion).filter((v): v is string => typeof v === 'string' && v !== ''));
     const valid = validateObjects(
       rendered.objects,
       { namespace: spec.destination.namespace, allowedNamespaces: spec.destination.allowedNamespaces, allowClusterScoped: spec.destination.allowClusterScoped },
@@ -165,10 +167,14 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
     const error = scrubSecrets(applied.error, secrets);
     const finishedAt = now().toISOString();
     sync = { ...sync, result: error ? 'Failed' : 'Succeeded', finishedAt, counts: countOutcomes(outcomes), error, resources: outcomes.map(o => ({ ...o, message: scrubSecrets(o.message, secrets) })) };
-    await options.store.finishSync(sync.id, sync);
     const inventory = error ? [...desired, ...extraneous] : [...desired, ...pruned.remaining];
-    await options.store.replaceInventory(spec.id, inventory.map(toInventory));
-    logger.info(`Sync ${sync.id} ${sync.result}: ${JSON.stringify(sync.counts)}`);
+    const recorded = await options.store.finishSync(sync.id, sync, {
+      applicationId: spec.id,
+      replica: options.replica,
+      inventory: inventory.map(toInventory),
+    });
+    if (!recorded) logger.warn(`Sync ${sync.id} finished after this replica lost the claim; the new owner's record stands`);
+    else logger.info(`Sync ${sync.id} ${sync.result}: ${JSON.stringify(sync.counts)}`);
     return {
       succeeded: !error,
       revision,
@@ -190,7 +196,7 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
     if (sync) {
       sync = { ...sync, result: 'Failed', finishedAt: now().toISOString(), error };
       await options.store.finishSync(sync.id, sync).catch(() => undefined);
-    } else if (revision && shouldRecordFailure(app, error)) {
+    } else if (revision && !(caught instanceof SourceError) && shouldRecordFailure(app, error)) {
       // a commit that cannot be rendered or validated is one failed sync attempt in history
       sync = {
         id: randomUUID(),
@@ -218,7 +224,6 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
 
 function shouldRecordFailure(app: ApplicationRecord, error: string): boolean {
   if (app.request?.sync) return true;
-  if (error.startsWith('Git server') || error.startsWith('Cannot read')) return false;
   return !(app.lastSyncResult === 'Failed' && app.state.error === error);
 }
 

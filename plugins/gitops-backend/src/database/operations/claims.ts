@@ -106,6 +106,13 @@ export async function releaseApplication(
       columns.last_sync_result = update.lastSync.result;
     }
     await tx(APPLICATIONS).where({ id, claimed_by: replica }).update(columns);
+    // no sync of this application may stay Running once its claim is given back: the one this
+    // reconcile ran gets its result (its own write may have failed), any other was interrupted
+    const running = tx('gitops_sync_history').where({ application_id: id, result: 'Running' });
+    if (update.lastSync) {
+      await running.clone().where('id', update.lastSync.id).update({ result: update.lastSync.result, finished_at: update.reconciledAt });
+    }
+    await running.clone().update({ result: 'Interrupted', finished_at: update.reconciledAt, error: 'The sync ended without recording its outcome' });
     return true;
   });
 }

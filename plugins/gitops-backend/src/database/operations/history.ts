@@ -1,6 +1,8 @@
 import { SyncRecord } from '@backstage-gitops/plugin-gitops-common';
 import { Knex } from 'knex';
 import { parseJson, toIso, toJson } from '../conversions';
+import { InventoryItem } from '../types';
+import { replaceInventory } from './inventory';
 
 const HISTORY = 'gitops_sync_history';
 
@@ -29,8 +31,37 @@ export async function insertSync(
   });
 }
 
-/** Writes the outcome of a Running sync; a row that already finished (e.g. Interrupted) is left alone. */
+/** Only the replica still holding the application's claim may record its sync's outcome. */
+export interface FinishGuard {
+  applicationId: string;
+  replica: string;
+  /** Written with the outcome, in the same transaction. */
+  inventory?: InventoryItem[];
+}
+
+/**
+ * Writes the outcome of a Running sync; a row that already finished (e.g. Interrupted) is left
+ * alone. With a guard, nothing is written unless the replica still holds the claim: a replica that
+ * was taken over must not overwrite the newer owner's inventory.
+ */
 export async function finishSync(
+  knex: Knex,
+  id: string,
+  outcome: Pick<SyncRecord, 'result' | 'counts' | 'error' | 'resources' | 'finishedAt' | 'revision' | 'commit'>,
+  guard?: FinishGuard,
+): Promise<boolean> {
+  if (!guard) return writeOutcome(knex, id, outcome);
+  return knex.transaction(async tx => {
+    const claim = tx('gitops_applications').where({ id: guard.applicationId, claimed_by: guard.replica });
+    if (tx.client.config.client === 'pg') claim.forUpdate();
+    if (!(await claim.first('id'))) return false;
+    const written = await writeOutcome(tx, id, outcome);
+    if (guard.inventory) await replaceInventory(tx, guard.applicationId, guard.inventory);
+    return written;
+  });
+}
+
+async function writeOutcome(
   knex: Knex,
   id: string,
   outcome: Pick<SyncRecord, 'result' | 'counts' | 'error' | 'resources' | 'finishedAt' | 'revision' | 'commit'>,

@@ -31,8 +31,27 @@ export async function inspectKustomization(
   root: string,
   dirAbs: string,
   opts: InspectOptions,
-): Promise<void> {
-  await inspectDir(root, dirAbs, opts, new Set());
+): Promise<string[]> {
+  const secrets = new Set<string>();
+  await inspectDir(root, dirAbs, opts, new Set(), secrets);
+  return [...secrets];
+}
+
+/**
+ * Literal values of secretGenerators (`key=value`, and the whole literal): Kustomize quotes a
+ * malformed literal in its error, so they are scrubbed from any message before it is shown.
+ */
+function secretGeneratorLiterals(kustomization: Record<string, unknown>, into: Set<string>) {
+  const generators = Array.isArray(kustomization.secretGenerator) ? kustomization.secretGenerator : [];
+  for (const generator of generators) {
+    const literals = isPlainObject(generator) && Array.isArray(generator.literals) ? generator.literals : [];
+    for (const literal of literals) {
+      if (typeof literal !== 'string' || literal.length === 0) continue;
+      into.add(literal);
+      const value = literal.slice(literal.indexOf('=') + 1);
+      if (value.length >= 4) into.add(value);
+    }
+  }
 }
 
 async function inspectDir(
@@ -40,6 +59,7 @@ async function inspectDir(
   dirAbs: string,
   opts: InspectOptions,
   visited: Set<string>,
+  secrets: Set<string>,
 ): Promise<void> {
   if (visited.has(dirAbs)) return; // Kustomize reports cycles itself
   visited.add(dirAbs);
@@ -60,6 +80,7 @@ async function inspectDir(
         file,
       });
     }
+    secretGeneratorLiterals(docs[0].object as Record<string, unknown>, secrets);
     const { refs, unsupported } = kustomizationRefs(docs[0].object);
     if (unsupported.length > 0) {
       throw new RenderError(
@@ -72,7 +93,7 @@ async function inspectDir(
     for (const ref of refs) {
       const target = await resolveRef(root, dirAbs, file, ref.field, ref.path);
       if ((await stat(target)).isDirectory()) {
-        await inspectDir(root, target, opts, visited);
+        await inspectDir(root, target, opts, visited, secrets);
       }
     }
   }

@@ -54,7 +54,8 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new RenderError(`JSON parse error: ${(e as Error).message}`, {
+    // V8's message quotes the text around the error, which may be a Secret value: position only
+    throw new RenderError(`JSON parse error ${jsonErrorPosition(text, (e as Error).message)}`, {
       file,
       cause: e,
     });
@@ -129,4 +130,14 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
   return `a ${typeof value}`;
+}
+
+/** "at line L column C" from V8's "… at position N …" (or "(line L column C)") message, never its quote. */
+function jsonErrorPosition(text: string, message: string): string {
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn) return `at line ${lineColumn[1]} column ${lineColumn[2]}`;
+  const position = /position (\d+)/.exec(message);
+  if (!position) return 'in the document';
+  const before = text.slice(0, Number(position[1])).split('\n');
+  return `at line ${before.length} column ${before[before.length - 1].length + 1}`;
 }

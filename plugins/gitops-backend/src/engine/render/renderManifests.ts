@@ -92,7 +92,7 @@ async function renderKustomize(
   opts: RenderOptions,
   limits: Required<RenderLimits>,
 ): Promise<RenderedObject[]> {
-  await inspectKustomization(location.root, location.abs, limits);
+  const secretLiterals = await inspectKustomization(location.root, location.abs, limits);
   const sandbox = await mkdtemp(path.join(os.tmpdir(), 'gitops-render-'));
   try {
     const repo = path.join(sandbox, 'repo');
@@ -101,6 +101,7 @@ async function renderKustomize(
     await copyCheckout(location.root, repo);
     const source = `kustomize:${location.rel}`;
     const stdout = await runKustomize({
+      secretLiterals,
       kubectlPath: opts.kubectlPath ?? 'kubectl',
       dir: path.join(repo, path.relative(location.root, location.abs)),
       cwd: repo,

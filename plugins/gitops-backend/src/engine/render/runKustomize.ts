@@ -14,6 +14,8 @@ export interface RunKustomizeOptions {
   displayDir: string;
   timeoutMs: number;
   maxOutputBytes: number;
+  /** Secret values that must not appear in an error message (from secretGenerators). */
+  secretLiterals?: string[];
 }
 
 const MAX_STDERR_BYTES = 16 * 1024;
@@ -90,10 +92,14 @@ export function runKustomize(opts: RunKustomizeOptions): Promise<Buffer> {
           .join('.')
           .trim()
           .replace(/^error:\s*/, '');
+        // longest first, so a literal's value inside the whole literal is still caught
+        const scrubbed = [...(opts.secretLiterals ?? [])]
+          .sort((a, b) => b.length - a.length)
+          .reduce((text, secret) => text.split(secret).join('********'), detail);
         reject(
           new RenderError(
             `kustomize build of ${opts.displayDir} failed${
-              detail ? `: ${detail}` : ` (exit code ${code})`
+              scrubbed ? `: ${scrubbed}` : ` (exit code ${code})`
             }`,
           ),
         );

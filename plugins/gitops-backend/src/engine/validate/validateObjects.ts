@@ -1,3 +1,4 @@
+import { syncWaveProblem } from '../order/waves';
 import type { KubeObject, RenderedObject } from '../types';
 import { formatResourceKey, groupOf, resourceKey, versionOf } from '../types';
 import { crdDefinitions, CrdDefinition, Scope } from './crdScopes';
@@ -88,6 +89,9 @@ export function validateObjects(
         );
       }
     }
+
+    const waveProblem = syncWaveProblem(copy);
+    if (waveProblem) report(waveProblem);
 
     const key = formatResourceKey(resourceKey(copy));
     const first = seen.get(key);

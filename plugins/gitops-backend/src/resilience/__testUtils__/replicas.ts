@@ -1,0 +1,137 @@
+import { Config } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { GitOpsStore } from '../../database/GitOpsStore';
+import { ApplicationRecord } from '../../database/types';
+import { ClusterApi } from '../../engine/cluster/clusterApi';
+import { readClusters } from '../../engine/cluster/clusters';
+import { KubeClientOptions } from '../../engine/cluster/kubeClient';
+import { createHealthRegistry } from '../../engine/health';
+import { KUBECTL } from '../../engine/integration/harness';
+import {
+  reconcileApplication,
+  ReconcileOutcome,
+} from '../../engine/reconciler';
+import { GitRepositoryCache } from '../../engine/source/gitRepositoryCache';
+import { ReconcileWorker } from '../../scheduler/ReconcileWorker';
+import { RecordingLogger } from './recordingLogger';
+
+export type ReconcileFn = (app: ApplicationRecord) => Promise<ReconcileOutcome>;
+
+export interface ReplicaOptions {
+  replica: string;
+  leaseMs?: number;
+  concurrency?: number;
+  /** How often a started worker looks for due applications. */
+  pollIntervalMs?: number;
+  /** Deadline of each Git HTTP request. */
+  gitTimeoutMs?: number;
+  /** Retries and per-request timeout of the Kubernetes client. */
+  kube?: KubeClientOptions;
+  logger?: RecordingLogger;
+  /** Lets a test interpose on cluster calls (hang an apply, cut a connection at a chosen moment). */
+  onCluster?: (cluster: ClusterApi) => void;
+  wrap?: (reconcile: ReconcileFn) => ReconcileFn;
+}
+
+export interface TestReplica {
+  name: string;
+  worker: ReconcileWorker;
+  clusters: Map<string, ClusterApi>;
+  source: GitRepositoryCache;
+  logger: RecordingLogger;
+  /** Every outcome this replica's worker released, in order. */
+  outcomes: Array<{ applicationId: string; outcome: ReconcileOutcome }>;
+  /** Stops the worker (waits for running reconciles) and removes the Git cache. */
+  stop(): Promise<void>;
+  /** Removes the Git cache without waiting: for a replica that "died" with a reconcile hanging. */
+  discard(): void;
+}
+
+/**
+ * One backend replica wired as the plugin wires it (its own Git cache, cluster clients and worker)
+ * on a shared store, with the knobs the fault tests turn: timeouts, retries, lease, poll interval.
+ */
+export function createTestReplica(
+  store: GitOpsStore,
+  config: Config,
+  options: ReplicaOptions,
+): TestReplica {
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-resilience-'));
+  const source = new GitRepositoryCache({
+    cacheDir,
+    integrations: ScmIntegrations.fromConfig(config),
+    timeoutMs: options.gitTimeoutMs ?? 5_000,
+  });
+  const clusters = readClusters(config, { attempts: 2, ...options.kube });
+  for (const cluster of clusters.values()) options.onCluster?.(cluster);
+  const health = createHealthRegistry();
+  const logger = options.logger ?? new RecordingLogger();
+  const outcomes: TestReplica['outcomes'] = [];
+  const reconcile: ReconcileFn = app =>
+    reconcileApplication(
+      {
+        store,
+        source,
+        clusters,
+        logger,
+        replica: options.replica,
+        assessHealth: o => health.assessHealth(o),
+        kubectlPath: KUBECTL,
+        waveTimeoutMs: 10_000,
+        progressingRecheckMs: 60_000,
+      },
+      app,
+    );
+  const worker = new ReconcileWorker({
+    store,
+    logger,
+    replica: options.replica,
+    concurrency: options.concurrency ?? 4,
+    leaseMs: options.leaseMs ?? 30_000,
+    pollIntervalMs: options.pollIntervalMs ?? 60_000,
+    progressingRecheckMs: 60_000,
+    reconcile: options.wrap ? options.wrap(reconcile) : reconcile,
+    onOutcome: (app, outcome) =>
+      void outcomes.push({ applicationId: app.spec.id, outcome }),
+  });
+  return {
+    name: options.replica,
+    worker,
+    clusters,
+    source,
+    logger,
+    outcomes,
+    stop: async () => {
+      await worker.stop();
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    },
+    discard: () => fs.rmSync(cacheDir, { recursive: true, force: true }),
+  };
+}
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+  everyMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise(r => setTimeout(r, everyMs));
+  }
+}
+
+/** Makes applications due now, as their interval passing would. */
+export async function makeDue(knex: import('knex').Knex, ids?: string[]) {
+  const query = knex('gitops_applications');
+  if (ids) query.whereIn('id', ids);
+  await query.update({ next_reconcile_at: new Date(Date.now() - 1000) });
+}
