@@ -11,6 +11,7 @@ import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import UndoIcon from '@material-ui/icons/Undo';
+import { makeStyles } from '@material-ui/core/styles';
 import {
   SyncRecord,
   gitopsRevertPermission,
@@ -28,6 +29,12 @@ import { ConfirmDialog } from '../actions/ConfirmDialog';
 import { PermissionedButton } from '../actions/PermissionedButton';
 import { ActionOutcomeAlert } from '../actions/ActionOutcomeAlert';
 
+// short cells never wrap; the commit message truncates instead of widening the table
+const useStyles = makeStyles({
+  nowrap: { whiteSpace: 'nowrap' },
+  revision: { maxWidth: 320 },
+});
+
 /** Paged sync history of one application, newest first, with "Revert this change". */
 export function SyncHistoryTable(props: {
   applicationId: string;
@@ -38,6 +45,7 @@ export function SyncHistoryTable(props: {
 }) {
   const { applicationId, repoUrl, entityRef, refreshKey } = props;
   const api = useApi(gitopsApiRef);
+  const classes = useStyles();
   const [page, setPage] = useState(0);
   const [pageSize, setPageSize] = useState(10);
   const [confirming, setConfirming] = useState<SyncRecord | undefined>();
@@ -99,10 +107,10 @@ export function SyncHistoryTable(props: {
         <TableBody>
           {items.map(record => (
             <TableRow key={record.id}>
-              <TableCell>
+              <TableCell className={classes.nowrap}>
                 <RelativeTime time={record.startedAt} />
               </TableCell>
-              <TableCell>
+              <TableCell className={classes.revision}>
                 <RevisionLink repoUrl={repoUrl} revision={record.revision} />
                 {record.commit && (
                   <Typography
@@ -116,20 +124,20 @@ export function SyncHistoryTable(props: {
                   </Typography>
                 )}
               </TableCell>
-              <TableCell>
+              <TableCell className={classes.nowrap}>
                 {triggerLabel[record.trigger] ?? record.trigger}
               </TableCell>
               <TableCell>{record.triggeredBy ?? '—'}</TableCell>
-              <TableCell>
+              <TableCell className={classes.nowrap}>
                 <SyncResultLabel result={record.result} />
               </TableCell>
-              <TableCell>
+              <TableCell className={classes.nowrap}>
                 <span aria-label="created, updated, unchanged, pruned">
                   +{record.counts.created} ~{record.counts.updated} =
                   {record.counts.unchanged} −{record.counts.pruned}
                 </span>
               </TableCell>
-              <TableCell>
+              <TableCell className={classes.nowrap}>
                 {formatDuration(
                   durationBetween(record.startedAt, record.finishedAt),
                 )}
@@ -141,7 +149,7 @@ export function SyncHistoryTable(props: {
                   </Typography>
                 )}
               </TableCell>
-              <TableCell>
+              <TableCell className={classes.nowrap}>
                 {record.result === 'Succeeded' && record.revision && (
                   <PermissionedButton
                     permission={gitopsRevertPermission}
