@@ -1,0 +1,152 @@
+/**
+ * `yarn bench`: runs every scenario (each in its own process, each with its own local servers and
+ * database), then writes the results into docs/benchmarks.md between the generated-section markers.
+ *
+ *   yarn bench [--quick] [--only sync,steady,...] [--runs N] [--apps N] [--concurrency N] [--db pg|sqlite]
+ *              [--no-growth] [--out FILE] [--no-write]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DatabaseKind, postgresVersion } from './engine/database';
+import { forkTs, isTransformNoise } from './process/forkTs';
+import { ScenarioResult } from './report/types';
+import { describeMachine, watchLoad } from './runner/environment';
+import { renderResults, RunRecord, spliceGenerated } from './runner/document';
+import { benchPlan, PlanItem } from './runner/plan';
+import { SCENARIOS, ScenarioName } from './scenarios/registry';
+
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+function runItem(
+  item: PlanItem,
+): Promise<{ result?: ScenarioResult; error?: string }> {
+  return new Promise(resolve => {
+    const child = forkTs(
+      path.join(__dirname, 'scenarioProcess.ts'),
+      [item.name, JSON.stringify(item.params)],
+      {
+        // the steady state keeps 20,000 objects and their history in the engine's heap
+        execArgv: ['--max-old-space-size=4096', '--expose-gc'],
+      },
+    );
+    let result: ScenarioResult | undefined;
+    child.on('message', (message: any) => {
+      if (isTransformNoise(message)) return;
+      if (message?.type === 'result') result = message.result;
+    });
+    child.on('exit', code =>
+      resolve(
+        result
+          ? { result }
+          : { error: `scenario process exited with code ${code}` },
+      ),
+    );
+  });
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      runs: { type: 'string' },
+      apps: { type: 'string' },
+      concurrency: { type: 'string' },
+      db: { type: 'string' },
+      'no-growth': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      'no-write': { type: 'boolean', default: false },
+    },
+  });
+  const only = (values.only
+    ?.split(',')
+    .map(s => s.trim())
+    .filter(Boolean) ?? []) as ScenarioName[];
+  const unknown = only.filter(name => !(name in SCENARIOS));
+  if (unknown.length)
+    throw new Error(
+      `unknown scenario(s) ${unknown.join(', ')}; known: ${Object.keys(
+        SCENARIOS,
+      ).join(', ')}`,
+    );
+  const pgVersion = await postgresVersion();
+  const db =
+    (values.db as DatabaseKind | undefined) ?? (pgVersion ? 'pg' : 'sqlite');
+  const plan = benchPlan({
+    quick: values.quick!,
+    only,
+    db,
+    runs: values.runs ? Number(values.runs) : undefined,
+    apps: values.apps ? Number(values.apps) : undefined,
+    concurrency: values.concurrency ? Number(values.concurrency) : undefined,
+    growth: !values['no-growth'],
+  });
+
+  const startedAt = new Date();
+  const load = watchLoad();
+  const machine = {
+    ...(await describeMachine()),
+    ...(db === 'pg' ? { PostgreSQL: pgVersion ?? 'unknown' } : {}),
+  };
+  const records: RunRecord[] = [];
+  process.stderr.write(
+    `bench: ${plan.length} scenario processes, database ${db}${
+      values.quick ? ', quick' : ''
+    }\n`,
+  );
+  for (const [index, item] of plan.entries()) {
+    const label = `${item.name} ${JSON.stringify({
+      ...item.params,
+      db: undefined,
+      quick: undefined,
+    })}`;
+    process.stderr.write(`[${index + 1}/${plan.length}] ${label}\n`);
+    const t0 = Date.now();
+    const outcome = await runItem(item);
+    records.push({ item, ...outcome, wallMs: Date.now() - t0 });
+    process.stderr.write(
+      `[${index + 1}/${plan.length}] ${item.name} ${
+        outcome.error ? `FAILED: ${outcome.error}` : 'done'
+      } in ${Math.round((Date.now() - t0) / 1000)} s\n`,
+    );
+  }
+
+  const command = ['yarn bench', ...process.argv.slice(2)].join(' ');
+  const markdown = renderResults(records, {
+    startedAt,
+    totalMs: Date.now() - startedAt.getTime(),
+    command,
+    database:
+      db === 'pg' ? 'PostgreSQL (a fresh database per scenario)' : 'SQLite',
+    machine,
+    load: load.stop(),
+  });
+  const rawDir = path.join(REPO_ROOT, '.cache', 'bench');
+  fs.mkdirSync(rawDir, { recursive: true });
+  fs.writeFileSync(
+    path.join(rawDir, 'last-run.json'),
+    JSON.stringify({ startedAt, machine, records }, null, 2),
+  );
+  if (values['no-write']) {
+    process.stdout.write(`${markdown}\n`);
+  } else {
+    const out = path.resolve(REPO_ROOT, values.out ?? 'docs/benchmarks.md');
+    const existing = fs.existsSync(out)
+      ? fs.readFileSync(out, 'utf8')
+      : undefined;
+    fs.writeFileSync(out, spliceGenerated(existing, markdown));
+    process.stderr.write(
+      `bench: results written to ${path.relative(
+        REPO_ROOT,
+        out,
+      )} (raw data in .cache/bench/last-run.json)\n`,
+    );
+  }
+  if (records.some(r => r.error)) process.exitCode = 1;
+}
+
+main().catch(error => {
+  process.stderr.write(`bench failed: ${error?.stack ?? error}\n`);
+  process.exit(1);
+});

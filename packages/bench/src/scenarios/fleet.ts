@@ -1,0 +1,63 @@
+import { GitOpsStore } from '@backstage-gitops/plugin-gitops-backend/src/database/GitOpsStore';
+import fs from 'node:fs';
+import path from 'node:path';
+import { benchAppSpec } from '../engine/replica';
+import { Infra } from '../infra/infraClient';
+import { appManifestFiles } from '../workload/manifests';
+
+const pad = (n: number, width = 4) => String(n).padStart(width, '0');
+
+/**
+ * The steady-state fleet: `apps` applications of `perApp` objects, `perRepo` of them per config
+ * repository (folder `app-NNNN` each, one namespace each, named in every object so kubectl can
+ * work on the whole tree at once). Writes the same files under `localRoot` for the peer.
+ * Returns the number of repositories.
+ */
+export async function registerFleet(options: {
+  infra: Infra;
+  store: GitOpsStore;
+  apps: number;
+  perApp: number;
+  perRepo: number;
+  localRoot: string;
+}): Promise<number> {
+  const { infra, store, apps, perApp, perRepo, localRoot } = options;
+  const repos = Math.ceil(apps / perRepo);
+  for (let r = 0; r < repos; r++) {
+    const repo = `fleet-${pad(r, 3)}`;
+    const entityRef = `component:default/${repo}`;
+    const files: Record<string, string> = {};
+    const specs = [];
+    for (let a = r * perRepo; a < Math.min(apps, (r + 1) * perRepo); a++) {
+      const name = `app-${pad(a)}`;
+      Object.assign(
+        files,
+        appManifestFiles({
+          objects: perApp,
+          namespace: name,
+          dir: name,
+          prefix: name,
+        }),
+      );
+      await infra.createNamespace(name);
+      specs.push({
+        spec: benchAppSpec({
+          id: `${repo}/${name}`,
+          repoUrl: infra.repoUrl(repo),
+          path: name,
+          namespace: name,
+          entityRef,
+        }),
+      });
+    }
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.join(localRoot, path.dirname(file)), {
+        recursive: true,
+      });
+      fs.writeFileSync(path.join(localRoot, file), text);
+    }
+    await infra.seedRepo(repo, files);
+    await store.replaceApplications({ origin: 'catalog', entityRef }, specs);
+  }
+  return repos;
+}
