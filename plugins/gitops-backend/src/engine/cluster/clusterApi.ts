@@ -44,8 +44,13 @@ export class ClusterApi {
     return (await this.loadGroupVersion(apiVersion)).get(kind);
   }
 
+  /** Loads discovery for group versions not cached (or stale); a fresh cache costs no request. */
   async preload(apiVersions: Iterable<string>): Promise<void> {
-    await Promise.all([...new Set(apiVersions)].map(v => this.resourceType(v, '')));
+    const stale = [...new Set(apiVersions)].filter(v => {
+      const cached = this.groupVersions.get(v);
+      return !cached || Date.now() - cached.at >= DISCOVERY_TTL_MS;
+    });
+    await Promise.all(stale.map(v => this.loadGroupVersion(v)));
   }
 
   /** Scope from what discovery already loaded (call preload first); undefined for unknown kinds. */

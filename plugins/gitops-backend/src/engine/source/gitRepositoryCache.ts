@@ -122,19 +122,21 @@ export class GitRepositoryCache {
 
   private async materialize(gitdir: string, revision: string, dir: string) {
     const temp = `${dir}.tmp-${randomBytes(4).toString('hex')}`;
-    const { commit } = await git.readCommit({ fs, gitdir, oid: revision });
-    await this.writeTree(gitdir, commit.tree, temp);
+    // one object cache for the whole tree: the pack index is parsed once, not once per file
+    const cache = {};
+    const { commit } = await git.readCommit({ fs, gitdir, oid: revision, cache });
+    await this.writeTree(gitdir, commit.tree, temp, cache);
     await fs.promises.rename(temp, dir);
   }
 
-  private async writeTree(gitdir: string, oid: string, target: string): Promise<void> {
+  private async writeTree(gitdir: string, oid: string, target: string, cache: object): Promise<void> {
     await fs.promises.mkdir(target, { recursive: true });
-    const { tree } = await git.readTree({ fs, gitdir, oid });
+    const { tree } = await git.readTree({ fs, gitdir, oid, cache });
     for (const entry of tree) {
       const file = path.join(target, entry.path);
-      if (entry.type === 'tree') await this.writeTree(gitdir, entry.oid, file);
+      if (entry.type === 'tree') await this.writeTree(gitdir, entry.oid, file, cache);
       else if (entry.type === 'blob') {
-        const { blob } = await git.readBlob({ fs, gitdir, oid: entry.oid });
+        const { blob } = await git.readBlob({ fs, gitdir, oid: entry.oid, cache });
         // symlinks are written as links so the render stage can refuse the ones leaving the checkout
         if (entry.mode === '120000') await fs.promises.symlink(Buffer.from(blob).toString('utf8'), file);
         else await fs.promises.writeFile(file, blob);
