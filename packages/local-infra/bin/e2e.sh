@@ -24,7 +24,13 @@ PORTAL_LOG="$RESULTS_DIR/portal.log"
 started=$(date +%s)
 setsid bash packages/local-infra/bin/start.sh > "$PORTAL_LOG" 2>&1 &
 PORTAL_PGID=$!
-stop_portal() { kill -- "-$PORTAL_PGID" 2>/dev/null || true; wait "$PORTAL_PGID" 2>/dev/null || true; }
+# TERM the whole group, give it 20 s to close its servers, then KILL: a test run never hangs here
+stop_portal() {
+  kill -- "-$PORTAL_PGID" 2>/dev/null || return 0
+  for _ in $(seq 1 20); do kill -0 -- "-$PORTAL_PGID" 2>/dev/null || break; sleep 1; done
+  kill -KILL -- "-$PORTAL_PGID" 2>/dev/null || true
+  wait "$PORTAL_PGID" 2>/dev/null || true
+}
 trap stop_portal EXIT
 
 wait_for() {
