@@ -1,18 +1,13 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { DatabaseGitOpsStore } from '../../database/GitOpsStore';
-import {
-  appSpec,
-  localConfig,
-  useLocalInfrastructure,
-} from '../../engine/integration/harness';
+import { useLocalInfrastructure } from '../../engine/integration/harness';
 import {
   clusterVersusGit,
   desiredObjects,
 } from '../__testUtils__/clusterState';
 import { preferredDatabase } from '../__testUtils__/databases';
+import { setupFaultApp } from '../__testUtils__/faultApp';
 import { LeakCollector } from '../__testUtils__/leakScan';
-import { RecordingLogger } from '../__testUtils__/recordingLogger';
-import { createTestReplica, makeDue } from '../__testUtils__/replicas';
+import { makeDue } from '../__testUtils__/replicas';
 
 jest.setTimeout(60_000);
 
@@ -31,41 +26,8 @@ describe('a partial apply', () => {
   const leaks = new LeakCollector();
   const databaseId = preferredDatabase(databases);
 
-  async function setup(
-    name: string,
-    files: Record<string, string>,
-    attempts = 2,
-  ) {
-    const knex = await databases.init(databaseId);
-    const store = await DatabaseGitOpsStore.create({ knex });
-    const ns = `${name}-${databaseId.toLowerCase().replace('_', '')}`;
-    await infra.git.seedRepo(ns, {
-      'app/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`,
-      ...files,
-    });
-    const spec = appSpec(infra.git, ns, {
-      id: `component:default/${ns}#dev`,
-      source: { repoUrl: infra.git.repoUrl(ns), ref: 'main', path: 'app' },
-      destination: {
-        cluster: 'local',
-        namespace: ns,
-        allowedNamespaces: [ns],
-        allowClusterScoped: false,
-      },
-    });
-    await store.replaceApplications(
-      { origin: 'catalog', entityRef: spec.entityRef! },
-      [{ spec }],
-    );
-    const logger = new RecordingLogger();
-    leaks.addLogger(`${name} logs`, logger);
-    const replica = createTestReplica(store, localConfig(infra), {
-      replica: 'replica-a',
-      logger,
-      kube: { attempts, timeoutMs: KUBE_TIMEOUT_MS },
-    });
-    return { knex, store, ns, spec, logger, replica };
-  }
+  const setup = (name: string, files: Record<string, string>, attempts = 2) =>
+    setupFaultApp({ databases, databaseId, infra, leaks, kubeTimeoutMs: KUBE_TIMEOUT_MS }, name, files, attempts);
 
   afterEach(() => infra.kube.faults.clear());
 

@@ -1,0 +1,47 @@
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { LocalGitServer, LocalKubeApiServer } from '@internal/local-infra';
+import { DatabaseGitOpsStore } from '../../database/GitOpsStore';
+import { appSpec, localConfig } from '../../engine/integration/harness';
+import { LeakCollector } from './leakScan';
+import { RecordingLogger } from './recordingLogger';
+import { createTestReplica } from './replicas';
+
+/**
+ * One application in its own namespace (created by the app itself), registered on a fresh test
+ * database, with one replica whose Kubernetes client uses short timeouts so injected faults show.
+ */
+export async function setupFaultApp(
+  context: {
+    databases: TestDatabases;
+    databaseId: TestDatabaseId;
+    infra: { git: LocalGitServer; kube: LocalKubeApiServer };
+    leaks: LeakCollector;
+    kubeTimeoutMs: number;
+  },
+  name: string,
+  files: Record<string, string>,
+  attempts = 2,
+) {
+  const { databases, databaseId, infra, leaks } = context;
+  const knex = await databases.init(databaseId);
+  const store = await DatabaseGitOpsStore.create({ knex });
+  const ns = `${name}-${databaseId.toLowerCase().replace('_', '')}`;
+  await infra.git.seedRepo(ns, {
+    'app/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`,
+    ...files,
+  });
+  const spec = appSpec(infra.git, ns, {
+    id: `component:default/${ns}#dev`,
+    source: { repoUrl: infra.git.repoUrl(ns), ref: 'main', path: 'app' },
+    destination: { cluster: 'local', namespace: ns, allowedNamespaces: [ns], allowClusterScoped: false },
+  });
+  await store.replaceApplications({ origin: 'catalog', entityRef: spec.entityRef! }, [{ spec }]);
+  const logger = new RecordingLogger();
+  leaks.addLogger(`${name} logs`, logger);
+  const replica = createTestReplica(store, localConfig(infra), {
+    replica: 'replica-a',
+    logger,
+    kube: { attempts, timeoutMs: context.kubeTimeoutMs },
+  });
+  return { knex, store, ns, spec, logger, replica };
+}
