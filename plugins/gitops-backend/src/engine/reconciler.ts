@@ -75,7 +75,9 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
     commit = checkout.commit;
 
     // 2. render and 3. validate: any failure ends here, before the first write
-    const rendered = await renderManifests({ checkoutDir: checkout.dir, path: spec.source.path, kubectlPath: options.kubectlPath });
+    const rendered = await renderCached(`${spec.source.repoUrl}|${revision}|${spec.source.path}`, () =>
+      renderManifests({ checkoutDir: checkout.dir, path: spec.source.path, kubectlPath: options.kubectlPath }),
+    );
     // malformed objects are validation's to report: discovery only for well-formed apiVersions
     await cluster.preload(rendered.objects.map(r => r.object?.apiVersion).filter((v): v is string => typeof v === 'string' && v !== ''));
     const valid = validateObjects(
@@ -220,6 +222,26 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
       state: { ...app.state, syncStatus: 'Failed', message: `Reconcile failed: ${error}`, error },
     };
   }
+}
+
+/**
+ * A commit's tree never changes, so neither does what it renders to: drift checks on an unchanged
+ * commit reuse the last render instead of walking files or running Kustomize again. Bounded, oldest
+ * first out; failures are not cached (they are cheap to repeat and must be retried).
+ */
+const RENDER_CACHE_SIZE = 500;
+const renderCache = new Map<string, Awaited<ReturnType<typeof renderManifests>>>();
+async function renderCached(key: string, render: () => ReturnType<typeof renderManifests>) {
+  const hit = renderCache.get(key);
+  if (hit) {
+    renderCache.delete(key);
+    renderCache.set(key, hit);
+    return hit;
+  }
+  const result = await render();
+  renderCache.set(key, result);
+  if (renderCache.size > RENDER_CACHE_SIZE) renderCache.delete(renderCache.keys().next().value!);
+  return result;
 }
 
 function shouldRecordFailure(app: ApplicationRecord, error: string): boolean {
