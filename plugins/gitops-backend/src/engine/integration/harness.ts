@@ -1,9 +1,18 @@
 /* eslint-disable @backstage/no-undeclared-imports -- test-only helpers, never part of the built package */
 import { ApplicationSpec } from '@backstage-gitops/plugin-gitops-common';
-import { mockServices, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
-import { LocalGitServer, LocalKubeApiServer, startLocalGitServer, startLocalKubeApiServer } from '@internal/local-infra';
+import {
+  LocalGitServer,
+  LocalKubeApiServer,
+  startLocalGitServer,
+  startLocalKubeApiServer,
+} from '@internal/local-infra';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,11 +43,34 @@ export function useLocalInfrastructure() {
 }
 
 /** Portal config pointing at the local servers, as app-config would. */
-export function localConfig(infra: { git: LocalGitServer; kube: LocalKubeApiServer }) {
+export function localConfig(infra: {
+  git: LocalGitServer;
+  kube: LocalKubeApiServer;
+}) {
   return new ConfigReader({
-    integrations: { gitea: [{ host: new URL(infra.git.url).host, baseUrl: infra.git.url, ...GIT_AUTH }] },
+    integrations: {
+      gitea: [
+        {
+          host: new URL(infra.git.url).host,
+          baseUrl: infra.git.url,
+          ...GIT_AUTH,
+        },
+      ],
+    },
     kubernetes: {
-      clusterLocatorMethods: [{ type: 'config', clusters: [{ name: 'local', url: infra.kube.url, caData: infra.kube.caData, serviceAccountToken: infra.kube.token }] }],
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'local',
+              url: infra.kube.url,
+              caData: infra.kube.caData,
+              serviceAccountToken: infra.kube.token,
+            },
+          ],
+        },
+      ],
     },
   });
 }
@@ -46,14 +78,40 @@ export function localConfig(infra: { git: LocalGitServer; kube: LocalKubeApiServ
 export type ReconcileFn = (app: ApplicationRecord) => Promise<ReconcileOutcome>;
 
 /** One backend replica's engine: its own Git cache, cluster clients and worker, on a shared store. */
-export function createReplica(store: GitOpsStore, config: ConfigReader, options: { replica: string; leaseMs?: number; wrap?: (reconcile: ReconcileFn) => ReconcileFn }) {
-  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-engine-test-'));
-  const source = new GitRepositoryCache({ cacheDir, integrations: ScmIntegrations.fromConfig(config), timeoutMs: 5_000 });
+export function createReplica(
+  store: GitOpsStore,
+  config: ConfigReader,
+  options: {
+    replica: string;
+    leaseMs?: number;
+    wrap?: (reconcile: ReconcileFn) => ReconcileFn;
+  },
+) {
+  const cacheDir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'gitops-engine-test-'),
+  );
+  const source = new GitRepositoryCache({
+    cacheDir,
+    integrations: ScmIntegrations.fromConfig(config),
+    timeoutMs: 5_000,
+  });
   const clusters = readClusters(config, { attempts: 2 });
   const health = createHealthRegistry();
   const logger = mockServices.logger.mock();
   const reconcile: ReconcileFn = app =>
-    reconcileApplication({ store, source, clusters, logger, replica: options.replica, assessHealth: o => health.assessHealth(o), kubectlPath: KUBECTL, waveTimeoutMs: 10_000 }, app);
+    reconcileApplication(
+      {
+        store,
+        source,
+        clusters,
+        logger,
+        replica: options.replica,
+        assessHealth: o => health.assessHealth(o),
+        kubectlPath: KUBECTL,
+        waveTimeoutMs: 10_000,
+      },
+      app,
+    );
   const worker = new ReconcileWorker({
     store,
     logger,
@@ -64,34 +122,92 @@ export function createReplica(store: GitOpsStore, config: ConfigReader, options:
     progressingRecheckMs: 60_000,
     reconcile: options.wrap ? options.wrap(reconcile) : reconcile,
   });
-  return { source, clusters, logger, worker, cleanup: () => fs.rmSync(cacheDir, { recursive: true, force: true }) };
+  return {
+    source,
+    clusters,
+    logger,
+    worker,
+    cleanup: () => fs.rmSync(cacheDir, { recursive: true, force: true }),
+  };
 }
 
 /** A store, source cache, cluster and worker wired like the plugin does, on one test database. */
-export async function createEngine(databases: TestDatabases, databaseId: TestDatabaseId, infra: { git: LocalGitServer; kube: LocalKubeApiServer }) {
+export async function createEngine(
+  databases: TestDatabases,
+  databaseId: TestDatabaseId,
+  infra: { git: LocalGitServer; kube: LocalKubeApiServer },
+) {
   const knex = await databases.init(databaseId);
   const store = await DatabaseGitOpsStore.create({ knex });
-  const { source, clusters, logger, worker, cleanup } = createReplica(store, localConfig(infra), { replica: 'test-replica' });
+  const { source, clusters, logger, worker, cleanup } = createReplica(
+    store,
+    localConfig(infra),
+    { replica: 'test-replica' },
+  );
 
   /** Registers apps, then reconciles every due one until none is due. */
   async function reconcile(...specs: ApplicationSpec[]) {
-    if (specs.length) await store.replaceApplications({ origin: 'catalog', entityRef: specs[0].entityRef! }, specs.map(spec => ({ spec })));
+    if (specs.length)
+      await store.replaceApplications(
+        { origin: 'catalog', entityRef: specs[0].entityRef! },
+        specs.map(spec => ({ spec })),
+      );
     await worker.drain();
   }
 
   /** Makes an application due now, as its interval passing would (no request attached). */
   async function tick(id: string) {
-    await knex('gitops_applications').where('id', id).update({ next_reconcile_at: new Date(Date.now() - 1000) });
+    await knex('gitops_applications')
+      .where('id', id)
+      .update({ next_reconcile_at: new Date(Date.now() - 1000) });
     await worker.drain();
   }
 
-  return { store, knex, source, clusters, worker, reconcile, tick, logger, cleanup };
+  return {
+    store,
+    knex,
+    source,
+    clusters,
+    worker,
+    reconcile,
+    tick,
+    logger,
+    cleanup,
+  };
 }
 
-export function appSpec(git: LocalGitServer, repo: string, overrides: Partial<ApplicationSpec> & { id: string }): ApplicationSpec {
+/** The common test shape: repository `ns`, folder `app/`, deployed into its own namespace `ns`. */
+export function namespacedAppSpec(
+  git: LocalGitServer,
+  ns: string,
+  overrides: Partial<ApplicationSpec> = {},
+): ApplicationSpec {
+  return appSpec(git, ns, {
+    id: `component:default/${ns}#dev`,
+    source: { repoUrl: git.repoUrl(ns), ref: 'main', path: 'app' },
+    destination: {
+      cluster: 'local',
+      namespace: ns,
+      allowedNamespaces: [ns],
+      allowClusterScoped: false,
+    },
+    ...overrides,
+  });
+}
+
+export function appSpec(
+  git: LocalGitServer,
+  repo: string,
+  overrides: Partial<ApplicationSpec> & { id: string },
+): ApplicationSpec {
   return testApplicationSpec({
     source: { repoUrl: git.repoUrl(repo), ref: 'main', path: '.' },
-    destination: { cluster: 'local', namespace: 'default', allowedNamespaces: ['default'], allowClusterScoped: false },
+    destination: {
+      cluster: 'local',
+      namespace: 'default',
+      allowedNamespaces: ['default'],
+      allowClusterScoped: false,
+    },
     ...overrides,
   });
 }

@@ -1,7 +1,10 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { LocalGitServer, LocalKubeApiServer } from '@internal/local-infra';
 import { DatabaseGitOpsStore } from '../../database/GitOpsStore';
-import { appSpec, localConfig } from '../../engine/integration/harness';
+import {
+  namespacedAppSpec,
+  localConfig,
+} from '../../engine/integration/harness';
 import { LeakCollector } from './leakScan';
 import { RecordingLogger } from './recordingLogger';
 import { createTestReplica } from './replicas';
@@ -30,12 +33,11 @@ export async function setupFaultApp(
     'app/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`,
     ...files,
   });
-  const spec = appSpec(infra.git, ns, {
-    id: `component:default/${ns}#dev`,
-    source: { repoUrl: infra.git.repoUrl(ns), ref: 'main', path: 'app' },
-    destination: { cluster: 'local', namespace: ns, allowedNamespaces: [ns], allowClusterScoped: false },
-  });
-  await store.replaceApplications({ origin: 'catalog', entityRef: spec.entityRef! }, [{ spec }]);
+  const spec = namespacedAppSpec(infra.git, ns);
+  await store.replaceApplications(
+    { origin: 'catalog', entityRef: spec.entityRef! },
+    [{ spec }],
+  );
   const logger = new RecordingLogger();
   leaks.addLogger(`${name} logs`, logger);
   const replica = createTestReplica(store, localConfig(infra), {

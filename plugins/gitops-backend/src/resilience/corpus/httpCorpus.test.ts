@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { DatabaseGitOpsStore, GitOpsStore } from '../../database/GitOpsStore';
 import {
-  appSpec,
+  namespacedAppSpec,
   localConfig,
   useLocalInfrastructure,
 } from '../../engine/integration/harness';
@@ -93,16 +93,7 @@ describe('bad webhook deliveries and API requests: a clear error, nothing queued
         'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { key: value }\n',
       'app/secret.yaml': secretManifest('credentials'),
     });
-    ctx.spec = appSpec(infra.git, ns, {
-      id: `component:default/${ns}#dev`,
-      source: { repoUrl: infra.git.repoUrl(ns), ref: 'main', path: 'app' },
-      destination: {
-        cluster: 'local',
-        namespace: ns,
-        allowedNamespaces: [ns],
-        allowClusterScoped: false,
-      },
-    });
+    ctx.spec = namespacedAppSpec(infra.git, ns);
     await ctx.store.replaceApplications(
       { origin: 'catalog', entityRef: ctx.spec.entityRef! },
       [{ spec: ctx.spec }],

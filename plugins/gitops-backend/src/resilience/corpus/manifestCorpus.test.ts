@@ -8,7 +8,7 @@ import path from 'node:path';
 import { DatabaseGitOpsStore, GitOpsStore } from '../../database/GitOpsStore';
 import { ApplicationRecord, InventoryItem } from '../../database/types';
 import {
-  appSpec,
+  namespacedAppSpec,
   localConfig,
   useLocalInfrastructure,
 } from '../../engine/integration/harness';
@@ -110,16 +110,7 @@ describe('bad manifests: a clear error, nothing applied, state and history intac
         ctx.knex = await databases.init(databaseId);
         ctx.store = await DatabaseGitOpsStore.create({ knex: ctx.knex });
         await infra.git.seedRepo(ns, baseline);
-        ctx.spec = appSpec(infra.git, ns, {
-          id: `component:default/${ns}#dev`,
-          source: { repoUrl: infra.git.repoUrl(ns), ref: 'main', path: 'app' },
-          destination: {
-            cluster: 'local',
-            namespace: ns,
-            allowedNamespaces: [ns],
-            allowClusterScoped: false,
-          },
-        });
+        ctx.spec = namespacedAppSpec(infra.git, ns);
         await ctx.store.replaceApplications(
           { origin: 'catalog', entityRef: ctx.spec.entityRef! },
           [{ spec: ctx.spec }],

@@ -1,7 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseGitOpsStore } from '../../database/GitOpsStore';
 import {
-  appSpec,
+  namespacedAppSpec,
   localConfig,
   useLocalInfrastructure,
 } from '../../engine/integration/harness';
@@ -46,17 +46,7 @@ describe('Git server faults: source errors with backoff, no cluster writes, unat
         'app/settings.yaml': configMap('initial'),
         'app/secret.yaml': secretManifest('credentials'),
       });
-      const base = appSpec(infra.git, ns, {
-        id: `component:default/${ns}#dev`,
-        source: { repoUrl: infra.git.repoUrl(ns), ref: 'main', path: 'app' },
-        destination: {
-          cluster: 'local',
-          namespace: ns,
-          allowedNamespaces: [ns],
-          allowClusterScoped: false,
-        },
-        intervalSeconds: 3600,
-      });
+      const base = namespacedAppSpec(infra.git, ns, { intervalSeconds: 3600 });
       const spec = {
         ...base,
         policy: {

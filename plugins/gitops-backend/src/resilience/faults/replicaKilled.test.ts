@@ -2,7 +2,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseGitOpsStore } from '../../database/GitOpsStore';
 import {
-  appSpec,
+  namespacedAppSpec,
   localConfig,
   useLocalInfrastructure,
 } from '../../engine/integration/harness';
@@ -48,16 +48,7 @@ describe('a replica killed in the middle of a sync', () => {
         'app/second.yaml': configMap('second', 'one', 1),
         'app/secret.yaml': secretManifest('credentials'),
       });
-      const spec = appSpec(infra.git, ns, {
-        id: `component:default/${ns}#dev`,
-        source: { repoUrl: infra.git.repoUrl(ns), ref: 'main', path: 'app' },
-        destination: {
-          cluster: 'local',
-          namespace: ns,
-          allowedNamespaces: [ns],
-          allowClusterScoped: false,
-        },
-      });
+      const spec = namespacedAppSpec(infra.git, ns);
       await store.replaceApplications(
         { origin: 'catalog', entityRef: spec.entityRef! },
         [{ spec }],
@@ -169,16 +160,7 @@ describe('a replica killed in the middle of a sync', () => {
         'app/first.yaml': configMap('first', 'one', 0),
         'app/second.yaml': configMap('second', 'one', 1),
       });
-      const spec = appSpec(infra.git, ns, {
-        id: `component:default/${ns}#dev`,
-        source: { repoUrl: infra.git.repoUrl(ns), ref: 'main', path: 'app' },
-        destination: {
-          cluster: 'local',
-          namespace: ns,
-          allowedNamespaces: [ns],
-          allowClusterScoped: false,
-        },
-      });
+      const spec = namespacedAppSpec(infra.git, ns);
       await store.replaceApplications(
         { origin: 'catalog', entityRef: spec.entityRef! },
         [{ spec }],

@@ -3,7 +3,7 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseGitOpsStore } from '../../database/GitOpsStore';
 import { appLabelValue } from '../../engine/apply/ownership';
 import {
-  appSpec,
+  namespacedAppSpec,
   localConfig,
   useLocalInfrastructure,
 } from '../../engine/integration/harness';
@@ -29,16 +29,7 @@ describe('prune never touches an object without the application’s ownership ma
       'app/stays.yaml': configMap('stays'),
       ...Object.fromEntries(names.map(n => [`app/${n}.yaml`, configMap(n)])),
     });
-    const spec = appSpec(infra.git, ns, {
-      id: `component:default/${ns}#dev`,
-      source: { repoUrl: infra.git.repoUrl(ns), ref: 'main', path: 'app' },
-      destination: {
-        cluster: 'local',
-        namespace: ns,
-        allowedNamespaces: [ns],
-        allowClusterScoped: false,
-      },
-    });
+    const spec = namespacedAppSpec(infra.git, ns);
     await store.replaceApplications(
       { origin: 'catalog', entityRef: spec.entityRef! },
       [{ spec }],
