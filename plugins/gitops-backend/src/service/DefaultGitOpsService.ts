@@ -100,8 +100,10 @@ export class DefaultGitOpsService implements GitOpsService {
   }
 
   private async queue(id: string, request: Omit<ReconcileRequest, 'requestedAt'>) {
-    await this.record(id);
-    if (request.sync && (await this.options.store.isClaimed(id))) {
+    const record = await this.record(id);
+    // only a running *sync* refuses another; a sync asked for during a drift check is queued and
+    // runs right after it (release keeps a request newer than the one it served)
+    if (request.sync && record.request?.sync && (await this.options.store.isClaimed(id))) {
       throw new ConflictError(`A sync of '${id}' is already running; try again when it finishes`);
     }
     await this.options.store.requestReconcile(id, { ...request, requestedAt: new Date().toISOString() });
