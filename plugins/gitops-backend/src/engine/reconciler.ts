@@ -6,7 +6,7 @@ import { ApplicationRecord, ApplicationState, InventoryItem } from '../database/
 import { applyInOrder } from './apply/applyInOrder';
 import { withOwnership, withoutIgnoredFields } from './apply/ownership';
 import { ClusterApi } from './cluster/clusterApi';
-import { compareWithCluster, toResourceStatus } from './compare/compareWithCluster';
+import { compareWithCluster, toResourceStatus, withoutDiff } from './compare/compareWithCluster';
 import { keyOf, readLiveObjects } from './compare/liveState';
 import { worstHealth } from './health';
 import { prune } from './prune/prune';
@@ -107,7 +107,7 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
     if (!wantSync || (!pendingWrites && !request?.sync)) {
       const resources = [
         ...comparisons.map(c => toResourceStatus(c, health(c.key).status, health(c.key).message, live.get(c.key))),
-        ...extraneousLive.map(o => toResourceStatus({ desired: o, status: 'Extraneous', changedFields: [], diff: '' }, health(keyOf(o)).status, undefined, live.get(keyOf(o)))),
+        ...extraneousLive.map(o => toResourceStatus(withoutDiff({ desired: o, status: 'Extraneous' as const }), health(keyOf(o)).status, undefined, live.get(keyOf(o)))),
       ];
       const inSync = drifted.length === 0 && extraneousLive.length === 0;
       return {
@@ -160,7 +160,7 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
     const after = (key: string) => applied.applied.get(key) ?? live.get(key);
     const resources = comparisons.map(c => {
       const h = options.assessHealth(after(c.key));
-      const nowSynced = applied.applied.has(c.key) ? { ...c, status: 'Synced' as const, changedFields: [], diff: '' } : c;
+      const nowSynced = applied.applied.has(c.key) ? withoutDiff({ ...c, status: 'Synced' as const }) : c;
       return toResourceStatus(nowSynced, h.status, h.message, after(c.key));
     });
 

@@ -12,7 +12,18 @@ export interface Comparison {
   live?: KubeObject;
   status: SyncStatus;
   changedFields: string[];
-  diff: string;
+  /**
+   * The diff text, made when first asked for: a first sync applies every Missing object, and
+   * the YAML of objects about to be applied is never shown (a third of a first sync's CPU).
+   */
+  diff: () => string;
+}
+
+const NO_DIFF = () => '';
+
+function lazy(make: () => string): () => string {
+  let text: string | undefined;
+  return () => (text ??= make());
 }
 
 function ourManagedFields(live: KubeObject): Record<string, any> | undefined {
@@ -37,17 +48,22 @@ export async function compareWithCluster(
     const key = keyOf(obj);
     const current = live.get(key);
     if (!current) {
-      const { diff, changedFields } = compareResource({ desired: obj, live: undefined, ignore });
-      return { key, desired: obj, status: 'Missing' as const, changedFields, diff };
+      const diff = lazy(() => compareResource({ desired: obj, live: undefined, ignore }).diff);
+      return { key, desired: obj, status: 'Missing' as const, changedFields: [], diff };
     }
     const cheapEqual =
       isSubset(normalizeForDiff(obj, { ignore }), normalizeForDiff(current, { ignore })) &&
       ownedFieldsPresent(ourManagedFields(current), obj);
-    if (cheapEqual) return { key, desired: obj, live: current, status: 'Synced' as const, changedFields: [], diff: '' };
+    if (cheapEqual) return { key, desired: obj, live: current, status: 'Synced' as const, changedFields: [], diff: NO_DIFF };
     const dryRun = await cluster.apply(obj, { dryRun: true });
     const result = compareResource({ desired: dryRun, live: current, ignore });
-    return { key, desired: obj, live: current, status: result.status, changedFields: result.changedFields, diff: result.diff };
+    return { key, desired: obj, live: current, status: result.status, changedFields: result.changedFields, diff: () => result.diff };
   });
+}
+
+/** What an object that needs no diff text compares as: applied just now, or extraneous. */
+export function withoutDiff<T extends Pick<Comparison, 'desired' | 'status'>>(c: T): T & Pick<Comparison, 'changedFields' | 'diff'> {
+  return { ...c, changedFields: [], diff: NO_DIFF };
 }
 
 export function toResourceStatus(c: Pick<Comparison, 'desired' | 'status' | 'changedFields' | 'diff'>, health: ResourceStatus['health'], healthMessage?: string, liveObject?: KubeObject): ResourceStatus {
@@ -62,7 +78,7 @@ export function toResourceStatus(c: Pick<Comparison, 'desired' | 'status' | 'cha
     health,
     healthMessage,
     changedFields: c.changedFields.length ? c.changedFields : undefined,
-    diff: c.diff || undefined,
+    diff: c.diff() || undefined,
     conditions: conditions?.length ? conditions.map(({ type, status, reason, message }: any) => ({ type, status, reason, message })) : undefined,
   };
 }

@@ -118,7 +118,8 @@ async function renderKustomize(
     pushObjects(objects, docs, source, limits.maxObjects);
     return objects;
   } finally {
-    await rm(sandbox, { recursive: true, force: true });
+    // nobody waits for the removal: the sandbox is private and its name unique
+    rm(sandbox, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

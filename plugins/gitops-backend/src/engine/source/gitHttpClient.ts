@@ -12,16 +12,23 @@ async function collect(body: AsyncIterableIterator<Uint8Array> | Uint8Array[] | 
   return Buffer.concat(chunks);
 }
 
-async function* iterate(stream: ReadableStream<Uint8Array> | null): AsyncIterableIterator<Uint8Array> {
+async function* iterate(stream: ReadableStream<Uint8Array> | null, onBytes?: (bytes: number) => void): AsyncIterableIterator<Uint8Array> {
   if (!stream) return;
-  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) yield chunk;
+  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+    onBytes?.(chunk.byteLength);
+    yield chunk;
+  }
 }
 
 /**
  * isomorphic-git's HTTP transport over fetch, with a per-request deadline so a hanging Git server
  * turns into a source error instead of a reconcile that never ends.
  */
-export function createGitHttpClient(options: { timeoutMs: number; onRequest?: (method: string) => void }): HttpClient {
+export function createGitHttpClient(options: {
+  timeoutMs: number;
+  onRequest?: (method: string) => void;
+  onBytes?: (bytes: number) => void;
+}): HttpClient {
   return {
     async request(request: GitHttpRequest): Promise<GitHttpResponse> {
       const method = request.method ?? 'GET';
@@ -44,7 +51,7 @@ export function createGitHttpClient(options: { timeoutMs: number; onRequest?: (m
         statusCode: response.status,
         statusMessage: response.statusText,
         headers: Object.fromEntries(response.headers.entries()),
-        body: iterate(response.body),
+        body: iterate(response.body, options.onBytes),
       };
     },
   };

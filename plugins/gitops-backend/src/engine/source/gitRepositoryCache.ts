@@ -1,12 +1,13 @@
 import { CommitInfo } from '@backstage-gitops/plugin-gitops-common';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import git, { HttpClient } from 'isomorphic-git';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { credentialsFor, integrationFor } from './credentials';
 import { createGitHttpClient, SourceError } from './gitHttpClient';
 import { KeyedMutex } from './keyedMutex';
+import { pruneTrees, writeCommitTree, WrittenTree } from './treeWriter';
 
 const SHA = /^[0-9a-f]{40}$/;
 
@@ -20,16 +21,27 @@ export interface Checkout {
 export interface SourceMetrics {
   requests: number;
   fetches: number;
+  /** Response bytes from Git servers: a fetch of one new commit should cost kilobytes, not the tree. */
+  bytesReceived: number;
 }
+
+/** Trees kept on disk per repository; older ones are removed (and written again if asked for). */
+const TREES_KEPT = 20;
 
 /**
  * On-disk Git cache: one bare repository per remote, shared by every application of that remote,
- * with fetches serialized per remote. Trees are materialized once per commit and never changed.
+ * with fetches serialized per remote. The first fetch is shallow; later ones send the branch tip
+ * they have, so one new commit costs one small pack. Trees are materialized once per commit, never
+ * changed, and share the unchanged files of the tree written before them (hard links).
  */
 export class GitRepositoryCache {
   private readonly mutex = new KeyedMutex();
   private readonly http: HttpClient;
-  readonly metrics: SourceMetrics = { requests: 0, fetches: 0 };
+  /** Ref lookups in flight, shared by every application asking for the same (repository, ref). */
+  private readonly lookups = new Map<string, Promise<string>>();
+  /** The tree written last per repository: the next one links its unchanged files. */
+  private readonly lastTree = new Map<string, WrittenTree>();
+  readonly metrics: SourceMetrics = { requests: 0, fetches: 0, bytesReceived: 0 };
 
   constructor(
     private readonly options: {
@@ -40,12 +52,23 @@ export class GitRepositoryCache {
       onFetch?: (durationMs: number, ok: boolean) => void;
     },
   ) {
-    this.http = createGitHttpClient({ timeoutMs: options.timeoutMs ?? 30_000, onRequest: () => this.metrics.requests++ });
+    this.http = createGitHttpClient({
+      timeoutMs: options.timeoutMs ?? 30_000,
+      onRequest: () => this.metrics.requests++,
+      onBytes: bytes => (this.metrics.bytesReceived += bytes),
+    });
   }
 
-  private onAuth(repoUrl: string) {
+  /**
+   * Credentials go with the first request (as `git` does once it has them), which halves the
+   * requests of every ref lookup; `onAuth` still answers a challenge, and cancels without them.
+   */
+  private auth(repoUrl: string) {
     const credentials = credentialsFor(this.options.integrations, repoUrl);
-    return () => credentials ?? { cancel: true };
+    const headers: Record<string, string> = credentials
+      ? { authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` }
+      : {};
+    return { headers, onAuth: () => credentials ?? { cancel: true } };
   }
 
   private repoDir(repoUrl: string) {
@@ -64,9 +87,19 @@ export class GitRepositoryCache {
   async resolveRevision(repoUrl: string, ref: string): Promise<string> {
     integrationFor(this.options.integrations, repoUrl);
     if (SHA.test(ref)) return ref;
+    const key = `${repoUrl}\0${ref}`;
+    let lookup = this.lookups.get(key);
+    if (!lookup) {
+      lookup = this.lookUp(repoUrl, ref).finally(() => this.lookups.delete(key));
+      this.lookups.set(key, lookup);
+    }
+    return lookup;
+  }
+
+  private async lookUp(repoUrl: string, ref: string): Promise<string> {
     let refs: Array<{ ref: string; oid: string; peeled?: string }>;
     try {
-      refs = await git.listServerRefs({ http: this.http, url: repoUrl, onAuth: this.onAuth(repoUrl), peelTags: true, protocolVersion: 1 });
+      refs = await git.listServerRefs({ http: this.http, url: repoUrl, ...this.auth(repoUrl), peelTags: true, protocolVersion: 1 });
     } catch (error) {
       throw this.describe(error, repoUrl);
     }
@@ -77,20 +110,38 @@ export class GitRepositoryCache {
     throw new SourceError(`Ref '${ref}' does not exist in ${repoUrl}`);
   }
 
-  /** Fetches (shallow) what is missing and returns the tree at `revision`. */
+  /** Makes sure `revision` is in the cache, fetching what is missing (no tree is written). */
+  async fetchRevision(repoUrl: string, ref: string, revision: string): Promise<void> {
+    const gitdir = this.repoDir(repoUrl);
+    await this.mutex.run(gitdir, () => this.ensureCommit(gitdir, repoUrl, ref, revision));
+  }
+
+  /** Fetches what is missing and returns the tree at `revision`. */
   async checkout(repoUrl: string, ref: string, revision: string): Promise<Checkout> {
     const gitdir = this.repoDir(repoUrl);
     return this.mutex.run(gitdir, async () => {
-      if (!fs.existsSync(path.join(gitdir, 'HEAD'))) {
-        await fs.promises.mkdir(gitdir, { recursive: true });
-        await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' });
-        await git.addRemote({ fs, gitdir, remote: 'origin', url: repoUrl, force: true });
-      }
-      if (!(await this.hasCommit(gitdir, revision))) await this.fetch(gitdir, repoUrl, ref, revision);
+      await this.ensureCommit(gitdir, repoUrl, ref, revision);
       const dir = path.join(gitdir, 'trees', revision);
       if (!fs.existsSync(dir)) await this.materialize(gitdir, revision, dir);
       return { dir, revision, commit: await this.commitInfo(gitdir, revision) };
     });
+  }
+
+  private async ensureCommit(gitdir: string, repoUrl: string, ref: string, revision: string) {
+    if (!fs.existsSync(path.join(gitdir, 'HEAD'))) {
+      await fs.promises.mkdir(gitdir, { recursive: true });
+      await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' });
+      await git.addRemote({ fs, gitdir, remote: 'origin', url: repoUrl, force: true });
+    }
+    if (!(await this.hasCommit(gitdir, revision))) await this.fetch(gitdir, repoUrl, ref, revision);
+  }
+
+  private async hasBranch(gitdir: string, branch: string) {
+    try {
+      return await this.hasCommit(gitdir, await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` }));
+    } catch {
+      return false;
+    }
   }
 
   private async hasCommit(gitdir: string, oid: string) {
@@ -104,44 +155,34 @@ export class GitRepositoryCache {
 
   private async fetch(gitdir: string, url: string, ref: string, revision: string) {
     const branch = SHA.test(ref) ? undefined : ref;
-    // shallow first; an older pinned revision needs more history, then all of it
-    for (const depth of [1, 50, undefined]) {
+    // The first fetch is shallow; an older pinned revision needs more history, then all of it.
+    // Later fetches of a branch offer the tip fetched before as a 'have' (isomorphic-git takes it
+    // from refs/heads/<ref>, written below) and ask for no depth: the server then walks back to
+    // that tip and sends only what changed. (With a depth it sends the whole tree again. A branch
+    // rewritten to unrelated history costs its full history, once.)
+    const tip = branch && (await this.hasBranch(gitdir, branch));
+    for (const depth of tip ? [undefined] : [1, 50, undefined]) {
       this.metrics.fetches++;
       const started = Date.now();
       try {
-        await git.fetch({ fs, http: this.http, gitdir, remote: 'origin', url, ref: branch, singleBranch: Boolean(branch), depth, tags: false, onAuth: this.onAuth(url), relative: false });
+        await git.fetch({ fs, http: this.http, gitdir, remote: 'origin', url, ref: branch, singleBranch: Boolean(branch), depth, tags: false, ...this.auth(url), relative: false });
         this.options.onFetch?.(Date.now() - started, true);
       } catch (error) {
         this.options.onFetch?.(Date.now() - started, false);
         throw this.describe(error, url);
       }
-      if (await this.hasCommit(gitdir, revision)) return;
+      if (await this.hasCommit(gitdir, revision)) {
+        if (branch) await git.writeRef({ fs, gitdir, ref: `refs/heads/${branch}`, value: revision, force: true });
+        return;
+      }
     }
     throw new SourceError(`Commit ${revision} is not reachable from '${ref}' in ${url}`);
   }
 
   private async materialize(gitdir: string, revision: string, dir: string) {
-    const temp = `${dir}.tmp-${randomBytes(4).toString('hex')}`;
-    // one object cache for the whole tree: the pack index is parsed once, not once per file
-    const cache = {};
-    const { commit } = await git.readCommit({ fs, gitdir, oid: revision, cache });
-    await this.writeTree(gitdir, commit.tree, temp, cache);
-    await fs.promises.rename(temp, dir);
-  }
-
-  private async writeTree(gitdir: string, oid: string, target: string, cache: object): Promise<void> {
-    await fs.promises.mkdir(target, { recursive: true });
-    const { tree } = await git.readTree({ fs, gitdir, oid, cache });
-    for (const entry of tree) {
-      const file = path.join(target, entry.path);
-      if (entry.type === 'tree') await this.writeTree(gitdir, entry.oid, file, cache);
-      else if (entry.type === 'blob') {
-        const { blob } = await git.readBlob({ fs, gitdir, oid: entry.oid, cache });
-        // symlinks are written as links so the render stage can refuse the ones leaving the checkout
-        if (entry.mode === '120000') await fs.promises.symlink(Buffer.from(blob).toString('utf8'), file);
-        else await fs.promises.writeFile(file, blob);
-      }
-    }
+    const written = await writeCommitTree({ gitdir, revision, dir, previous: this.lastTree.get(gitdir) });
+    this.lastTree.set(gitdir, written);
+    await pruneTrees(path.dirname(dir), TREES_KEPT, revision);
   }
 
   private async commitInfo(gitdir: string, oid: string): Promise<CommitInfo> {
