@@ -1,3 +1,4 @@
+import { parseAllDocuments } from 'yaml';
 import { RenderError } from './errors';
 import { parseManifestText } from './parseManifest';
 
@@ -131,5 +132,37 @@ describe('parseManifestText', () => {
   it('accepts a small number of aliases', () => {
     const docs = parse(`${cm('a')}data:\n  x: &v hello\n  y: *v\n`);
     expect(docs[0].object.data).toEqual({ x: 'hello', y: 'hello' });
+  });
+});
+
+const data = (body: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n${body}`;
+
+describe('parseManifestText reads plain YAML as the reference parser does', () => {
+  // Plain YAML takes a faster parser; these are the value forms where YAML parsers are known
+  // to disagree. Each must come out exactly as the `yaml` package reads it.
+  it.each([
+    ['integers, floats and their edge forms', data('spec:\n  a: 010\n  b: 0x1F\n  c: 0o17\n  d: 1e3\n  e: .inf\n  f: -.Inf\n  g: 12345678901234567890\n  h: +12\n')],
+    ['booleans and nulls of YAML 1.2 (yes/no/on stay strings)', data('spec:\n  a: true\n  b: False\n  c: yes\n  d: no\n  e: on\n  f: ~\n  g: null\n  h:\n  i: Null\n')],
+    ['dates and times stay strings', data('spec:\n  a: 2024-01-01\n  b: 2024-01-01T10:00:00Z\n  c: 12:30:45\n')],
+    ['quoted, escaped and unicode strings', data('data:\n  a: "tab\\there \\u00e9"\n  b: \'it\'\'s\'\n  c: "  spaced  "\n  d: ünïcødé ✓\n')],
+    ['block scalars with every chomping indicator', data('data:\n  a: |\n    one\n    two\n\n  b: >-\n    folded\n    text\n  c: |+\n    kept\n\n')],
+    ['flow collections and empty ones', data('spec:\n  a: [1, "two", {three: 3}]\n  b: {}\n  c: []\n')],
+    ['keys that look like other types', data('data:\n  1: one\n  true: yes\n  "3.0": three\n')],
+    ['several documents with comments between them', `${data('data:\n  a: b # trailing\n')}---\n# comment only\n---\n${data('data:\n  c: d\n')}...\n`],
+  ])('%s', (_name, text) => {
+    const reference = parseAllDocuments(text)
+      .map(doc => doc.toJS())
+      .filter(value => value !== null && value !== undefined);
+    expect(parse(text).map(d => d.object)).toEqual(reference);
+  });
+
+  it.each([
+    ['anchors and aliases', data('data:\n  a: &x value\n  b: *x\n')],
+    ['merge keys', 'base: &b {x: 1}\nobj:\n  <<: *b\n  y: 2\n'],
+    ['tags', data('data:\n  a: !!str 10\n')],
+    ['null keys', data('data:\n  null: nothing\n  other: 1\n')],
+  ])('and gives %s the reference parser itself', (_name, text) => {
+    const reference = parseAllDocuments(text, { merge: true }).map(doc => doc.toJS());
+    expect(parse(text).map(d => d.object)).toEqual(reference);
   });
 });

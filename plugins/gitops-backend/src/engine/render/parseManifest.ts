@@ -1,3 +1,4 @@
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
 import { RenderError } from './errors';
 
@@ -62,7 +63,31 @@ function parseJson(text: string, file: string): unknown {
   }
 }
 
-function parseYamlDocuments(
+/**
+ * Anchors, aliases, tags and merge keys: where the two parsers below could differ, or an alias
+ * could expand; and null keys (`null:`, `~:`, `:`), which they name differently. Also matches
+ * harmless text (a cron `*\/5` or an `&` in a plain scalar); such files just take the careful path.
+ */
+const NEEDS_CAREFUL_PARSE = /(^|[\s[{,])[&*!]\S|<<|^[\s-]*(null|Null|NULL|~)?:(\s|$)/m;
+
+/**
+ * js-yaml's core schema is an order of magnitude faster than the `yaml` package, and reads plain
+ * YAML 1.2 (no anchors, tags or merge keys; Kustomize's output is such) to the same values. The
+ * `yaml` package stays the reference: every document with those constructs, and every error (for
+ * its messages and its alias limit), goes through it.
+ */
+function parseYamlDocuments(text: string, file: string, maxAliasCount: number): unknown[] {
+  if (!NEEDS_CAREFUL_PARSE.test(text)) {
+    try {
+      return loadAll(text, null, { schema: CORE_SCHEMA });
+    } catch {
+      // the careful parser says what is wrong, and where
+    }
+  }
+  return parseYamlCarefully(text, file, maxAliasCount);
+}
+
+function parseYamlCarefully(
   text: string,
   file: string,
   maxAliasCount: number,
