@@ -34,6 +34,8 @@ export class ObjectStore {
   private rv: number;
   private compactedRv: number;
   private readonly buckets = new Map<string, Map<string, KubeObject>>();
+  /** The same objects by storage key and namespace, as etcd's key prefixes make a namespaced LIST a range read. */
+  private readonly namespaces = new Map<string, Map<string, Map<string, KubeObject>>>();
   private readonly history: StoreEvent[] = [];
   private readonly listeners = new Set<StoreListener>();
   private readonly pending: StoreEvent[] = [];
@@ -64,7 +66,7 @@ export class ObjectStore {
 
   /** Sorted by namespace/name, like the keys of the real storage. */
   list(storageKey: string, ns?: string): KubeObject[] {
-    const bucket = this.buckets.get(storageKey);
+    const bucket = ns === undefined ? this.buckets.get(storageKey) : this.namespaces.get(storageKey)?.get(ns);
     if (!bucket) return [];
     return sortedValues(bucket, ns).map(o => clone(o));
   }
@@ -102,6 +104,7 @@ export class ObjectStore {
     object.metadata.resourceVersion = String(rv);
     deepFreeze(object);
     bucket.delete(key);
+    this.namespaces.get(storageKey)?.get(ns)?.delete(key);
     this.record({
       type: 'DELETED',
       rv,
@@ -148,6 +151,14 @@ export class ObjectStore {
     return sortedValues(state, ns).map(o => clone(o));
   }
 
+  private namespaceIndex(storageKey: string, ns: string): Map<string, KubeObject> {
+    let byNamespace = this.namespaces.get(storageKey);
+    if (!byNamespace) this.namespaces.set(storageKey, (byNamespace = new Map()));
+    let objects = byNamespace.get(ns);
+    if (!objects) byNamespace.set(ns, (objects = new Map()));
+    return objects;
+  }
+
   private write(
     type: 'ADDED' | 'MODIFIED',
     storageKey: string,
@@ -171,6 +182,7 @@ export class ObjectStore {
     withRv.metadata.resourceVersion = String(rv);
     deepFreeze(withRv);
     bucket.set(key, withRv);
+    this.namespaceIndex(storageKey, ns).set(key, withRv);
     this.record({
       type,
       rv,

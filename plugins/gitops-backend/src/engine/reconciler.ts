@@ -1,10 +1,10 @@
-import { ResourceOutcome, SyncCounts, SyncRecord, SyncTrigger } from '@backstage-gitops/plugin-gitops-common';
+import { OWNERSHIP, ResourceOutcome, SyncCounts, SyncRecord, SyncTrigger } from '@backstage-gitops/plugin-gitops-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
 import { GitOpsStore } from '../database/GitOpsStore';
 import { ApplicationRecord, ApplicationState, InventoryItem } from '../database/types';
 import { applyInOrder } from './apply/applyInOrder';
-import { withOwnership, withoutIgnoredFields } from './apply/ownership';
+import { appLabelValue, withOwnership, withoutIgnoredFields } from './apply/ownership';
 import { ClusterApi } from './cluster/clusterApi';
 import { compareWithCluster, toResourceStatus, withoutDiff } from './compare/compareWithCluster';
 import { keyOf, readLiveObjects } from './compare/liveState';
@@ -92,7 +92,7 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
     const desiredKeys = new Set(desired.map(keyOf));
     const previous = (await options.store.getInventory(spec.id)).map(stub);
     const extraneous = previous.filter(o => !desiredKeys.has(keyOf(o)));
-    const live = await readLiveObjects(cluster, [...desired, ...extraneous]);
+    const live = await readLiveObjects(cluster, [...desired, ...extraneous], { labelSelector: `${OWNERSHIP.appLabel}=${appLabelValue(spec.id)}` });
     const comparisons = await compareWithCluster(cluster, desired, live, spec.ignoreDifferences);
     const extraneousLive = extraneous.filter(o => live.has(keyOf(o)));
     const drifted = comparisons.filter(c => c.status !== 'Synced');

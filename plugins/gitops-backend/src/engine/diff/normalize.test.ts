@@ -34,10 +34,15 @@ describe('normalizeForDiff', () => {
     });
   });
 
-  it('does not mutate its input', () => {
+  it.each([
+    ['with an ignore rule', [{ jsonPointers: ['/spec/replicas', '/metadata/labels/app'] }]],
+    ['without ignore rules', []],
+  ])('does not mutate its input, %s', (_name, ignore) => {
     const before = structuredClone(live);
-    normalizeForDiff(live, { ignore: [{ jsonPointers: ['/spec/replicas'] }] });
+    const result = normalizeForDiff(live, { ignore });
     expect(live).toEqual(before);
+    expect(result.metadata.managedFields).toBeUndefined();
+    expect((result as any).status).toBeUndefined();
   });
 
   it.each<[string, IgnoreRule, boolean]>([

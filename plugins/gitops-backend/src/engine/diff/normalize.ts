@@ -36,23 +36,26 @@ export function ruleMatches(rule: IgnoreRule, obj: KubeObject): boolean {
 
 /**
  * A copy of `obj` reduced to what Git can declare: server-managed metadata, status and
- * kubectl's last-applied annotation dropped, then the matching ignore rules applied.
+ * kubectl's last-applied annotation dropped, then the matching ignore rules applied. The copy
+ * shares unchanged nested values with `obj` (a live object's managedFields alone can be most of
+ * its size, and is dropped anyway): treat both as read-only.
  */
 export function normalizeForDiff(
   obj: KubeObject,
   opts: { ignore?: IgnoreRule[] } = {},
 ): KubeObject {
-  const copy = structuredClone(obj);
-  copy.metadata = { ...copy.metadata };
+  const { status: _status, ...rest } = obj as KubeObject & { status?: unknown };
+  let copy: KubeObject = { ...rest, metadata: { ...obj.metadata } };
   for (const field of SERVER_MANAGED_METADATA) delete copy.metadata[field];
-  delete copy.status;
   if (copy.metadata.annotations) {
-    const { [LAST_APPLIED_ANNOTATION]: _dropped, ...rest } =
+    const { [LAST_APPLIED_ANNOTATION]: _dropped, ...annotations } =
       copy.metadata.annotations;
-    copy.metadata.annotations = rest;
+    copy.metadata.annotations = annotations;
   }
-  for (const rule of opts.ignore ?? []) {
-    if (!ruleMatches(rule, obj)) continue;
+  const rules = (opts.ignore ?? []).filter(rule => ruleMatches(rule, obj));
+  // ignore rules remove fields in place, so only then is a deep copy needed
+  if (rules.length > 0) copy = structuredClone(copy);
+  for (const rule of rules) {
     for (const pointer of rule.jsonPointers) removeAtPointer(copy, pointer);
   }
   // An empty map and an absent one are the same to the API server.

@@ -27,6 +27,7 @@ export interface SourceMetrics {
 
 /** Trees kept on disk per repository; older ones are removed (and written again if asked for). */
 const TREES_KEPT = 20;
+const COMMITS_REMEMBERED = 1000;
 
 /**
  * On-disk Git cache: one bare repository per remote, shared by every application of that remote,
@@ -41,6 +42,8 @@ export class GitRepositoryCache {
   private readonly lookups = new Map<string, Promise<string>>();
   /** The tree written last per repository: the next one links its unchanged files. */
   private readonly lastTree = new Map<string, WrittenTree>();
+  /** Commit details by SHA (immutable), so a check of an unchanged commit reads nothing from disk. */
+  private readonly commits = new Map<string, CommitInfo>();
   readonly metrics: SourceMetrics = { requests: 0, fetches: 0, bytesReceived: 0 };
 
   constructor(
@@ -120,9 +123,12 @@ export class GitRepositoryCache {
   async checkout(repoUrl: string, ref: string, revision: string): Promise<Checkout> {
     const gitdir = this.repoDir(repoUrl);
     return this.mutex.run(gitdir, async () => {
-      await this.ensureCommit(gitdir, repoUrl, ref, revision);
       const dir = path.join(gitdir, 'trees', revision);
-      if (!fs.existsSync(dir)) await this.materialize(gitdir, revision, dir);
+      // a tree on disk means its commit is in the cache: a drift check reads no Git object
+      if (!fs.existsSync(dir)) {
+        await this.ensureCommit(gitdir, repoUrl, ref, revision);
+        await this.materialize(gitdir, revision, dir);
+      }
       return { dir, revision, commit: await this.commitInfo(gitdir, revision) };
     });
   }
@@ -186,12 +192,17 @@ export class GitRepositoryCache {
   }
 
   private async commitInfo(gitdir: string, oid: string): Promise<CommitInfo> {
+    const known = this.commits.get(oid);
+    if (known) return known;
     const { commit } = await git.readCommit({ fs, gitdir, oid });
-    return {
+    const info = {
       sha: oid,
       message: commit.message.trim(),
       author: `${commit.author.name} <${commit.author.email}>`,
       time: new Date(commit.author.timestamp * 1000).toISOString(),
     };
+    if (this.commits.size >= COMMITS_REMEMBERED) this.commits.delete(this.commits.keys().next().value!);
+    this.commits.set(oid, info);
+    return info;
   }
 }
