@@ -11,6 +11,7 @@ import { keyOf, readLiveObjects } from './compare/liveState';
 import { worstHealth } from './health';
 import { prune } from './prune/prune';
 import { renderManifests } from './render';
+import { RenderCache } from './render/renderCache';
 import { scrubSecrets, secretValues } from './secrets';
 import { SourceError } from './source/gitHttpClient';
 import { GitRepositoryCache } from './source/gitRepositoryCache';
@@ -75,7 +76,7 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
     commit = checkout.commit;
 
     // 2. render and 3. validate: any failure ends here, before the first write
-    const rendered = await renderCached(`${spec.source.repoUrl}|${revision}|${spec.source.path}`, () =>
+    const rendered = await renderCache.get(`${spec.source.repoUrl}|${revision}|${spec.source.path}`, () =>
       renderManifests({ checkoutDir: checkout.dir, path: spec.source.path, kubectlPath: options.kubectlPath }),
     );
     // malformed objects are validation's to report: discovery only for well-formed apiVersions
@@ -224,25 +225,8 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
   }
 }
 
-/**
- * A commit's tree never changes, so neither does what it renders to: drift checks on an unchanged
- * commit reuse the last render instead of walking files or running Kustomize again. Bounded, oldest
- * first out; failures are not cached (they are cheap to repeat and must be retried).
- */
-const RENDER_CACHE_SIZE = 500;
-const renderCache = new Map<string, Awaited<ReturnType<typeof renderManifests>>>();
-async function renderCached(key: string, render: () => ReturnType<typeof renderManifests>) {
-  const hit = renderCache.get(key);
-  if (hit) {
-    renderCache.delete(key);
-    renderCache.set(key, hit);
-    return hit;
-  }
-  const result = await render();
-  renderCache.set(key, result);
-  if (renderCache.size > RENDER_CACHE_SIZE) renderCache.delete(renderCache.keys().next().value!);
-  return result;
-}
+/** Shared by every reconcile in this process: renders are keyed by repository, revision and path. */
+const renderCache = new RenderCache();
 
 function shouldRecordFailure(app: ApplicationRecord, error: string): boolean {
   if (app.request?.sync) return true;
