@@ -8,11 +8,7 @@ cd "$REPO_ROOT"
 RESULTS_DIR="${RESULTS_DIR:-$CACHE_DIR/test-results}"
 mkdir -p "$RESULTS_DIR"
 
-if [ ! -x "${GITOPS_CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
-  log "installing Chromium (Debian package) for the browser tests"
-  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
-  $SUDO apt-get update -qq >&2 && $SUDO apt-get install -y -qq chromium >&2
-fi
+ensure_chromium
 
 for port in 3000 7007 7008 6443; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then

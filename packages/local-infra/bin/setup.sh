@@ -57,6 +57,15 @@ ensure_dependencies() {
   echo "$want" > "$stamp"
 }
 
+# Browser tests and the overview benchmark drive Debian's Chromium; called by the scripts that need it.
+ensure_chromium() {
+  if [ -x "${GITOPS_CHROMIUM_PATH:-/usr/bin/chromium}" ]; then return; fi
+  log "installing Chromium (Debian package)"
+  local sudo=sudo
+  if [ "$(id -u)" = 0 ]; then sudo=; fi
+  $sudo apt-get update -qq >&2 && $sudo apt-get install -y -qq chromium >&2
+}
+
 ensure_node
 ensure_yarn
 ensure_dependencies
