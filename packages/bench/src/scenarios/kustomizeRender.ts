@@ -159,7 +159,7 @@ export async function runKustomizeRender(
     ],
     details: [],
     notes: [
-      `Render stage = \`renderManifests\` for overlays/dev, overlays/staging, overlays/prod in turn (static check of every kustomization, private copy of the checkout, \`kubectl kustomize\`, YAML parse, digest); engine CPU (median, this process only, the kubectl child excluded): ${round(
+      `Render stage = \`renderManifests\` for overlays/dev, overlays/staging, overlays/prod in turn (static check of every kustomization, private copy of the checkout made of hard links, \`kubectl kustomize\`, YAML parse, digest); engine CPU (median, this process only, the kubectl child excluded): ${round(
         summarize(oursCpu).median,
       )} ms per run.`,
     ],
