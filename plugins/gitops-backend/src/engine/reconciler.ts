@@ -18,6 +18,9 @@ import { GitRepositoryCache } from './source/gitRepositoryCache';
 import { HealthStatus, KubeObject } from './types';
 import { validateObjects } from './validate';
 
+/** Shared by every reconcile in this process: renders are keyed by repository, revision and path. */
+const renderCache = new RenderCache();
+
 export interface ReconcilerOptions {
   store: GitOpsStore;
   source: GitRepositoryCache;
@@ -224,9 +227,6 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
     };
   }
 }
-
-/** Shared by every reconcile in this process: renders are keyed by repository, revision and path. */
-const renderCache = new RenderCache();
 
 function shouldRecordFailure(app: ApplicationRecord, error: string): boolean {
   if (app.request?.sync) return true;

@@ -27,6 +27,14 @@ const BLOB_READS_IN_FLIGHT = 16;
 /** Synchronous file operations between two yields to the event loop (about a millisecond). */
 const OPS_PER_SLICE = 200;
 
+/** Counts synchronous file operations and yields to the event loop after every slice of them. */
+class Slicer {
+  private ops = 0;
+  async tick() {
+    if (++this.ops % OPS_PER_SLICE === 0) await new Promise(resolve => setImmediate(resolve));
+  }
+}
+
 /**
  * Writes a commit's tree to `dir` (atomically, through a temporary sibling). Trees on disk are never
  * modified, so every file whose path and object id equal those of `previous` is hard-linked from
@@ -119,13 +127,6 @@ async function linkTree(from: string, to: string, slices: Slicer): Promise<void>
     if (entry.isDirectory()) await linkTree(source, target, slices);
     else linkEntry(source, target, entry.isSymbolicLink());
     await slices.tick();
-  }
-}
-
-class Slicer {
-  private ops = 0;
-  async tick() {
-    if (++this.ops % OPS_PER_SLICE === 0) await new Promise(resolve => setImmediate(resolve));
   }
 }
 
