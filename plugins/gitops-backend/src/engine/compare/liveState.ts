@@ -35,8 +35,9 @@ export async function readLiveObjects(
     groups.set(id, group);
   }
   const live = new Map<string, KubeObject>();
-  const singles: KubeObject[] = [];
-  const lists = [...groups.values()].filter(g => g.objects.length >= LIST_THRESHOLD || (g.objects.length > 1 && options.labelSelector));
+  const readByList = (g: Group) => g.objects.length >= LIST_THRESHOLD || (g.objects.length > 1 && Boolean(options.labelSelector));
+  const lists = [...groups.values()].filter(readByList);
+  const singles = [...groups.values()].filter(g => !readByList(g)).flatMap(g => g.objects);
 
   await mapWithConcurrency(lists, concurrency, async group => {
     const selector = group.objects.length >= LIST_THRESHOLD ? undefined : options.labelSelector;
@@ -46,7 +47,6 @@ export async function readLiveObjects(
     }
     if (selector) singles.push(...wanted.values());
   });
-  for (const g of groups.values()) if (!lists.includes(g)) singles.push(...g.objects);
   await mapWithConcurrency(singles, concurrency, async obj => {
     const item = await cluster.get(obj);
     if (item) live.set(keyOf(obj), { ...item, apiVersion: item.apiVersion ?? obj.apiVersion, kind: item.kind ?? obj.kind });

@@ -9,6 +9,9 @@ export interface WrittenTree {
   dir: string;
 }
 
+/** Git's file mode of a symbolic link. */
+const SYMLINK_MODE = '120000';
+
 type TreeEntry = Awaited<ReturnType<typeof git.readTree>>['tree'][number];
 type Repo = { gitdir: string; cache: object };
 
@@ -17,8 +20,8 @@ interface TreePlan {
   dirs: string[];
   /** Whole folders equal to one already on disk. */
   linkDirs: Array<{ from: string; to: string }>;
-  /** Single files equal to one already on disk. */
-  linkFiles: Array<{ from: string; to: string }>;
+  /** Single files equal to one already on disk (`symbolic`: a link, re-created as it is). */
+  linkFiles: Array<{ from: string; to: string; symbolic: boolean }>;
   blobs: Array<{ oid: string; mode: string; file: string }>;
 }
 
@@ -74,7 +77,7 @@ async function planTree(repo: Repo, oid: string, target: string, previous: Writt
     if (entry.type === 'tree') {
       await planTree(repo, entry.oid, file, old?.type === 'tree' ? { oid: old.oid, dir: oldPath } : undefined, plan);
     } else if (entry.type === 'blob') {
-      if (old && old.oid === entry.oid && old.mode === entry.mode) plan.linkFiles.push({ from: oldPath, to: file });
+      if (old && old.oid === entry.oid && old.mode === entry.mode) plan.linkFiles.push({ from: oldPath, to: file, symbolic: entry.mode === SYMLINK_MODE });
       else plan.blobs.push({ oid: entry.oid, mode: entry.mode, file });
     }
   }
@@ -95,8 +98,8 @@ async function execute(repo: Repo, plan: TreePlan) {
     fs.mkdirSync(dir, { recursive: true });
     await slices.tick();
   }
-  for (const { from, to } of plan.linkFiles) {
-    linkEntry(from, to, fs.lstatSync(from).isSymbolicLink());
+  for (const { from, to, symbolic } of plan.linkFiles) {
+    linkEntry(from, to, symbolic);
     await slices.tick();
   }
   for (const { from, to } of plan.linkDirs) await linkTree(from, to, slices);
@@ -106,7 +109,7 @@ async function execute(repo: Repo, plan: TreePlan) {
       const { oid, mode, file } = plan.blobs[next++];
       const { blob } = await git.readBlob({ fs, ...repo, oid });
       // symlinks are written as links so the render stage can refuse the ones leaving the checkout
-      if (mode === '120000') fs.symlinkSync(Buffer.from(blob).toString('utf8'), file);
+      if (mode === SYMLINK_MODE) fs.symlinkSync(Buffer.from(blob).toString('utf8'), file);
       else fs.writeFileSync(file, blob);
     }
   };
