@@ -27,7 +27,12 @@ function runItem(
       [item.name, JSON.stringify(item.params)],
       {
         // the steady state keeps 20,000 objects and their history in the engine's heap
-        execArgv: ['--max-old-space-size=4096', '--expose-gc'],
+        // BENCH_NODE_FLAGS adds diagnostics such as --trace-gc or --heap-prof
+        execArgv: [
+          '--max-old-space-size=4096',
+          '--expose-gc',
+          ...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
+        ],
       },
     );
     let result: ScenarioResult | undefined;

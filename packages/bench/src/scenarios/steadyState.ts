@@ -90,12 +90,13 @@ export async function runSteadyState(
   const kubectlCache = kubectl.freshCacheDir();
   await kubectl.expect(['api-resources'], { cacheDir: kubectlCache }); // warm discovery, as an operator's machine has it
 
-  // A long-running backend has long collected its start-up garbage and given the pages back: start
-  // the rounds from a full GC once RSS stops falling (V8 returns freed pages over a few seconds).
+  // A long-running backend is idle between rounds, and V8's memory reducer then gives back the heap
+  // pages the start-up's peak left committed (a forced GC does not: it keeps them pooled for reuse).
+  // Start the rounds from there, as the rounds after the first do (the peer's turn is idle time).
   const collect = () => (globalThis as { gc?: () => void }).gc?.();
   collect();
   const rssAfterSetupMb = process.memoryUsage.rss() / 2 ** 20;
-  const rssSettledMb = await settleRss(collect);
+  const settled = await settleRss();
   // what the engine holds (caches included), as against pages the heap keeps from the setup's peak
   const heapAfterSetupMb = process.memoryUsage().heapUsed / 2 ** 20;
   const ours = {
@@ -279,6 +280,7 @@ export async function runSteadyState(
           'RSS after it, after a full GC',
           'JS heap in use then MB',
           'RSS once settled (before the rounds) MB',
+          'idle s until settled',
           'API requests',
           'writes',
         ],
@@ -290,7 +292,8 @@ export async function runSteadyState(
             round(initial.peakRssMb),
             round(rssAfterSetupMb),
             round(heapAfterSetupMb),
-            round(rssSettledMb),
+            round(settled.rssMb),
+            round(settled.seconds),
             initialRequests.total,
             initialRequests.writes,
           ],
@@ -306,15 +309,21 @@ export async function runSteadyState(
   };
 }
 
-/** Collects every 2 s until RSS falls by less than 2 % (at most 30 s); returns the settled RSS in MB. */
-async function settleRss(collect: () => void): Promise<number> {
-  let previous = process.memoryUsage.rss();
-  for (let waited = 0; waited < 30_000; waited += 2_000) {
-    await new Promise(resolve => setTimeout(resolve, 2_000));
-    collect();
+/**
+ * Waits, idle, until V8's memory reducer has returned the pages: RSS a tenth below where it started
+ * and steady for 3 s (the reducer waits for a quiet 8 s window, then collects twice), at most 60 s.
+ */
+async function settleRss(): Promise<{ rssMb: number; seconds: number }> {
+  const start = process.memoryUsage.rss();
+  let previous = start;
+  let steady = 0;
+  let seconds = 0;
+  while (seconds < 60 && !(previous < start * 0.9 && steady >= 3)) {
+    await new Promise(resolve => setTimeout(resolve, 1_000));
+    seconds++;
     const now = process.memoryUsage.rss();
-    if (now > previous * 0.98) return now / 2 ** 20;
+    steady = Math.abs(now - previous) < previous * 0.01 ? steady + 1 : 0;
     previous = now;
   }
-  return previous / 2 ** 20;
+  return { rssMb: previous / 2 ** 20, seconds };
 }
