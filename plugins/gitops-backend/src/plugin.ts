@@ -7,18 +7,14 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { metrics as otelMetrics } from '@opentelemetry/api';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
 import { readStaticApplications } from './applications/staticApplications';
 import { CatalogOnboarding } from './catalog/CatalogOnboarding';
 import { DatabaseGitOpsStore } from './database/GitOpsStore';
-import { readClusters } from './engine/cluster/clusters';
-import { createHealthRegistry, HealthCheck } from './engine/health';
-import { reconcileApplication } from './engine/reconciler';
-import { GitRepositoryCache } from './engine/source/gitRepositoryCache';
+import { HealthCheck } from './engine/health';
 import { gitopsApplicationProvidersExtensionPoint, gitopsHealthChecksExtensionPoint, GitOpsApplicationProvider } from './extensions';
 import { createGitOpsMetrics } from './metrics/gitopsMetrics';
 import { ProblemNotifier } from './notifications/ProblemNotifier';
-import { ReconcileWorker } from './scheduler/ReconcileWorker';
+import { createReconcileEngine } from './reconcileEngine';
 import { DefaultGitOpsService } from './service/DefaultGitOpsService';
 import { createRouter, UNAUTHENTICATED_PATHS } from './service/router';
 
@@ -62,29 +58,18 @@ export const gitopsPlugin = createBackendPlugin({
 
         const metrics = createGitOpsMetrics(otelMetrics.getMeter('backstage-gitops'), { countQueued: () => store.countDueApplications() });
         const integrations = ScmIntegrations.fromConfig(config);
-        const source = new GitRepositoryCache({
-          cacheDir: config.getOptionalString('gitops.cacheDir') ?? path.join(os.tmpdir(), 'backstage-gitops-cache'),
-          integrations,
-          onFetch: (ms, ok) => metrics.gitFetched(ms / 1000, ok),
-        });
-        const clusters = readClusters(config, { onRequest: (method, requestPath, status) => metrics.kubeRequested(method, requestPath, status) });
         const notifier = config.getOptionalBoolean('gitops.notifications.enabled') === false ? undefined : new ProblemNotifier({ store, notifications, logger });
-        const health = createHealthRegistry(healthChecks);
-        const replica = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-        const worker: ReconcileWorker = new ReconcileWorker({
+        const { source, worker } = createReconcileEngine({
           store,
+          config,
           logger,
-          replica,
-          concurrency: config.getOptionalNumber('gitops.worker.concurrency') ?? 4,
-          leaseMs: (config.getOptionalNumber('gitops.worker.leaseSeconds') ?? 60) * 1000,
-          pollIntervalMs: (config.getOptionalNumber('gitops.worker.pollIntervalSeconds') ?? 5) * 1000,
-          progressingRecheckMs: 3_000,
-          reconcile: async app => {
+          replica: `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+          healthChecks,
+          git: { onFetch: (ms, ok) => metrics.gitFetched(ms / 1000, ok) },
+          kube: { onRequest: (method, requestPath, status) => metrics.kubeRequested(method, requestPath, status) },
+          wrap: reconcile => async app => {
             const started = performance.now();
-            const outcome = await reconcileApplication(
-              { store, source, clusters, logger, replica, assessHealth: o => health.assessHealth(o), kubectlPath: config.getOptionalString('gitops.kubectlPath') },
-              app,
-            );
+            const outcome = await reconcile(app);
             metrics.reconciled(app, outcome, (performance.now() - started) / 1000);
             return outcome;
           },

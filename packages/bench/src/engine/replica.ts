@@ -1,17 +1,9 @@
 import { ApplicationSpec } from '@backstage-gitops/plugin-gitops-common';
 import { GitOpsStore } from '@backstage-gitops/plugin-gitops-backend/src/database/GitOpsStore';
 import { ApplicationRecord } from '@backstage-gitops/plugin-gitops-backend/src/database/types';
-import { ClusterApi } from '@backstage-gitops/plugin-gitops-backend/src/engine/cluster/clusterApi';
-import { readClusters } from '@backstage-gitops/plugin-gitops-backend/src/engine/cluster/clusters';
-import { createHealthRegistry } from '@backstage-gitops/plugin-gitops-backend/src/engine/health';
-import {
-  reconcileApplication,
-  ReconcileOutcome,
-} from '@backstage-gitops/plugin-gitops-backend/src/engine/reconciler';
-import { GitRepositoryCache } from '@backstage-gitops/plugin-gitops-backend/src/engine/source/gitRepositoryCache';
-import { ReconcileWorker } from '@backstage-gitops/plugin-gitops-backend/src/scheduler/ReconcileWorker';
+import { ReconcileOutcome } from '@backstage-gitops/plugin-gitops-backend/src/engine/reconciler';
+import { createReconcileEngine } from '@backstage-gitops/plugin-gitops-backend/src/reconcileEngine';
 import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,47 +56,30 @@ export interface ReplicaOptions {
 }
 
 /**
- * One backend replica's engine, wired as plugin.ts wires it (same defaults): a Git cache on a fresh
- * folder, cluster clients from the config, the health registry, the reconciler and the worker.
+ * One backend replica's engine, built by the plugin's own `createReconcileEngine` (same defaults):
+ * a Git cache on a fresh folder, cluster clients from the config, the health registry, the
+ * reconciler and the worker.
  */
 export function createReplica(
   store: GitOpsStore,
   info: InfraInfo,
   options: ReplicaOptions = {},
 ) {
-  const config = benchConfig(info);
-  const cacheDir =
-    options.cacheDir ??
-    fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-bench-cache-'));
   const logger = new CollectingLogger();
-  const source = new GitRepositoryCache({
-    cacheDir,
-    integrations: ScmIntegrations.fromConfig(config),
-  });
-  const clusters: Map<string, ClusterApi> = readClusters(config);
-  const health = createHealthRegistry();
-  const replica = `bench-${process.pid}`;
-  const worker = new ReconcileWorker({
+  const { source, clusters, worker, cacheDir } = createReconcileEngine({
     store,
+    config: benchConfig(info),
     logger,
-    replica,
-    concurrency: options.concurrency ?? 4,
-    leaseMs: options.leaseMs ?? 60_000,
-    pollIntervalMs: options.pollIntervalMs ?? 5_000,
-    progressingRecheckMs: 3_000,
-    reconcile: app =>
-      reconcileApplication(
-        {
-          store,
-          source,
-          clusters,
-          logger,
-          replica,
-          assessHealth: o => health.assessHealth(o),
-          kubectlPath: KUBECTL,
-        },
-        app,
-      ),
+    replica: `bench-${process.pid}`,
+    cacheDir:
+      options.cacheDir ??
+      fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-bench-cache-')),
+    kubectlPath: KUBECTL,
+    worker: {
+      concurrency: options.concurrency,
+      leaseMs: options.leaseMs,
+      pollIntervalMs: options.pollIntervalMs,
+    },
     onOutcome: options.onOutcome,
   });
   return {

@@ -6,7 +6,6 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import {
   LocalGitServer,
   LocalKubeApiServer,
@@ -17,13 +16,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseGitOpsStore, GitOpsStore } from '../../database/GitOpsStore';
-import { ApplicationRecord } from '../../database/types';
-import { ReconcileWorker } from '../../scheduler/ReconcileWorker';
+import { createReconcileEngine, ReconcileFn } from '../../reconcileEngine';
+
+export type { ReconcileFn };
 import { testApplicationSpec } from '../../testUtils/applications';
-import { readClusters } from '../cluster/clusters';
-import { createHealthRegistry } from '../health';
-import { reconcileApplication, ReconcileOutcome } from '../reconciler';
-import { GitRepositoryCache } from '../source/gitRepositoryCache';
 
 export const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
 const GIT_AUTH = { username: 'gitops', password: 'test-password' };
@@ -75,8 +71,6 @@ export function localConfig(infra: {
   });
 }
 
-export type ReconcileFn = (app: ApplicationRecord) => Promise<ReconcileOutcome>;
-
 /** One backend replica's engine: its own Git cache, cluster clients and worker, on a shared store. */
 export function createReplica(
   store: GitOpsStore,
@@ -87,40 +81,24 @@ export function createReplica(
     wrap?: (reconcile: ReconcileFn) => ReconcileFn;
   },
 ) {
-  const cacheDir = fs.mkdtempSync(
-    path.join(os.tmpdir(), 'gitops-engine-test-'),
-  );
-  const source = new GitRepositoryCache({
-    cacheDir,
-    integrations: ScmIntegrations.fromConfig(config),
-    timeoutMs: 5_000,
-  });
-  const clusters = readClusters(config, { attempts: 2 });
-  const health = createHealthRegistry();
   const logger = mockServices.logger.mock();
-  const reconcile: ReconcileFn = app =>
-    reconcileApplication(
-      {
-        store,
-        source,
-        clusters,
-        logger,
-        replica: options.replica,
-        assessHealth: o => health.assessHealth(o),
-        kubectlPath: KUBECTL,
-        waveTimeoutMs: 10_000,
-      },
-      app,
-    );
-  const worker = new ReconcileWorker({
+  const { source, clusters, worker, cacheDir } = createReconcileEngine({
     store,
+    config,
     logger,
     replica: options.replica,
-    concurrency: 4,
-    leaseMs: options.leaseMs ?? 30_000,
-    pollIntervalMs: 60_000,
-    progressingRecheckMs: 60_000,
-    reconcile: options.wrap ? options.wrap(reconcile) : reconcile,
+    cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-engine-test-')),
+    kubectlPath: KUBECTL,
+    git: { timeoutMs: 5_000 },
+    kube: { attempts: 2 },
+    reconciler: { waveTimeoutMs: 10_000 },
+    worker: {
+      concurrency: 4,
+      leaseMs: options.leaseMs ?? 30_000,
+      pollIntervalMs: 60_000,
+      progressingRecheckMs: 60_000,
+    },
+    wrap: options.wrap,
   });
   return {
     source,

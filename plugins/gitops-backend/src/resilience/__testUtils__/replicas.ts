@@ -1,24 +1,18 @@
 import { Config } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GitOpsStore } from '../../database/GitOpsStore';
-import { ApplicationRecord } from '../../database/types';
 import { ClusterApi } from '../../engine/cluster/clusterApi';
-import { readClusters } from '../../engine/cluster/clusters';
 import { KubeClientOptions } from '../../engine/cluster/kubeClient';
-import { createHealthRegistry } from '../../engine/health';
 import { KUBECTL } from '../../engine/integration/harness';
-import {
-  reconcileApplication,
-  ReconcileOutcome,
-} from '../../engine/reconciler';
+import { ReconcileOutcome } from '../../engine/reconciler';
 import { GitRepositoryCache } from '../../engine/source/gitRepositoryCache';
+import { createReconcileEngine, ReconcileFn } from '../../reconcileEngine';
 import { ReconcileWorker } from '../../scheduler/ReconcileWorker';
 import { RecordingLogger } from './recordingLogger';
 
-export type ReconcileFn = (app: ApplicationRecord) => Promise<ReconcileOutcome>;
+export type { ReconcileFn };
 
 export interface ReplicaOptions {
   replica: string;
@@ -59,44 +53,29 @@ export function createTestReplica(
   config: Config,
   options: ReplicaOptions,
 ): TestReplica {
-  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-resilience-'));
-  const source = new GitRepositoryCache({
-    cacheDir,
-    integrations: ScmIntegrations.fromConfig(config),
-    timeoutMs: options.gitTimeoutMs ?? 5_000,
-  });
-  const clusters = readClusters(config, { attempts: 2, ...options.kube });
-  for (const cluster of clusters.values()) options.onCluster?.(cluster);
-  const health = createHealthRegistry();
   const logger = options.logger ?? new RecordingLogger();
   const outcomes: TestReplica['outcomes'] = [];
-  const reconcile: ReconcileFn = app =>
-    reconcileApplication(
-      {
-        store,
-        source,
-        clusters,
-        logger,
-        replica: options.replica,
-        assessHealth: o => health.assessHealth(o),
-        kubectlPath: KUBECTL,
-        waveTimeoutMs: 10_000,
-        progressingRecheckMs: 60_000,
-      },
-      app,
-    );
-  const worker = new ReconcileWorker({
+  const { source, clusters, worker, cacheDir } = createReconcileEngine({
     store,
+    config,
     logger,
     replica: options.replica,
-    concurrency: options.concurrency ?? 4,
-    leaseMs: options.leaseMs ?? 30_000,
-    pollIntervalMs: options.pollIntervalMs ?? 60_000,
-    progressingRecheckMs: 60_000,
-    reconcile: options.wrap ? options.wrap(reconcile) : reconcile,
+    cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-resilience-')),
+    kubectlPath: KUBECTL,
+    git: { timeoutMs: options.gitTimeoutMs ?? 5_000 },
+    kube: { attempts: 2, ...options.kube },
+    reconciler: { waveTimeoutMs: 10_000, progressingRecheckMs: 60_000 },
+    worker: {
+      concurrency: options.concurrency ?? 4,
+      leaseMs: options.leaseMs ?? 30_000,
+      pollIntervalMs: options.pollIntervalMs ?? 60_000,
+      progressingRecheckMs: 60_000,
+    },
+    wrap: options.wrap,
     onOutcome: (app, outcome) =>
       void outcomes.push({ applicationId: app.spec.id, outcome }),
   });
+  for (const cluster of clusters.values()) options.onCluster?.(cluster);
   return {
     name: options.replica,
     worker,

@@ -8,18 +8,13 @@
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import { JsonObject } from '@backstage/types';
 import createKnex from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseGitOpsStore } from '../../database/GitOpsStore';
-import { readClusters } from '../../engine/cluster/clusters';
-import { createHealthRegistry } from '../../engine/health';
-import { reconcileApplication } from '../../engine/reconciler';
-import { GitRepositoryCache } from '../../engine/source/gitRepositoryCache';
-import { ReconcileWorker } from '../../scheduler/ReconcileWorker';
+import { createReconcileEngine } from '../../reconcileEngine';
 
 export interface ReplicaProcessOptions {
   replica: string;
@@ -78,38 +73,21 @@ async function main() {
     knex,
     skipMigrations: true,
   });
-  const cacheDir = fs.mkdtempSync(
-    path.join(os.tmpdir(), `gitops-soak-${options.replica}-`),
-  );
-  const source = new GitRepositoryCache({
-    cacheDir,
-    integrations: ScmIntegrations.fromConfig(config),
-  });
-  const clusters = readClusters(config);
-  const health = createHealthRegistry();
   const started: string[] = [];
-  const logger = new ReplicaLogger(started, `[${options.replica}]`);
-  const worker = new ReconcileWorker({
+  const { worker, cacheDir } = createReconcileEngine({
     store,
-    logger,
+    config,
+    logger: new ReplicaLogger(started, `[${options.replica}]`),
     replica: options.replica,
-    concurrency: options.concurrency,
-    leaseMs: options.leaseMs,
-    pollIntervalMs: options.pollIntervalMs,
-    progressingRecheckMs: 3_000,
-    reconcile: app =>
-      reconcileApplication(
-        {
-          store,
-          source,
-          clusters,
-          logger,
-          replica: options.replica,
-          assessHealth: o => health.assessHealth(o),
-          kubectlPath: options.kubectlPath,
-        },
-        app,
-      ),
+    cacheDir: fs.mkdtempSync(
+      path.join(os.tmpdir(), `gitops-soak-${options.replica}-`),
+    ),
+    kubectlPath: options.kubectlPath,
+    worker: {
+      concurrency: options.concurrency,
+      leaseMs: options.leaseMs,
+      pollIntervalMs: options.pollIntervalMs,
+    },
   });
   const report = setInterval(() => {
     const memory = process.memoryUsage();
