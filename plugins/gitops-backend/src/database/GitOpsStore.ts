@@ -6,6 +6,7 @@ import {
 } from '@backstage-gitops/plugin-gitops-common';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from './migrations';
+import { withStoreErrors } from './storeErrors';
 import * as applications from './operations/applications';
 import * as claims from './operations/claims';
 import * as history from './operations/history';
@@ -64,7 +65,8 @@ export interface GitOpsStore {
 export class DatabaseGitOpsStore implements GitOpsStore {
   static async create(options: { knex: Knex; skipMigrations?: boolean; now?: () => Date }) {
     if (!options.skipMigrations) await applyDatabaseMigrations(options.knex);
-    return new DatabaseGitOpsStore(options.knex, options.now ?? (() => new Date()));
+    // every failure leaves the store as a StoreError: users see the driver's words, not the SQL
+    return withStoreErrors(new DatabaseGitOpsStore(options.knex, options.now ?? (() => new Date())));
   }
 
   private constructor(private readonly knex: Knex, private readonly now: () => Date) {}
