@@ -146,6 +146,8 @@ export interface ApplicationDetails extends ApplicationSummary {
 export interface Page<T> {
   items: T[];
   totalCount: number;
+  /** Set when counting stopped at `totalCount`: there are more items than that. */
+  totalCountCapped?: boolean;
   offset: number;
   limit: number;
 }

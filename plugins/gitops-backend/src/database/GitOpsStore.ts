@@ -49,7 +49,7 @@ export interface GitOpsStore {
   listHistory(
     by: { applicationId: string } | { entityRef: string },
     page: { offset: number; limit: number },
-  ): Promise<{ items: SyncRecord[]; totalCount: number }>;
+  ): Promise<{ items: SyncRecord[]; totalCount: number; totalCountCapped?: true }>;
 
   getInventory(applicationId: string): Promise<InventoryItem[]>;
   replaceInventory(applicationId: string, items: InventoryItem[]): Promise<void>;

@@ -1,6 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { SyncRecord } from '@backstage-gitops/plugin-gitops-common';
 import { DatabaseGitOpsStore } from '../GitOpsStore';
+import { listHistory } from './history';
 
 jest.setTimeout(60_000);
 
@@ -31,6 +32,19 @@ describe('history operations', () => {
     const entity = await store.listHistory({ entityRef: 'component:default/shop' }, { offset: 0, limit: 3 });
     expect(entity.totalCount).toBe(6);
     expect(entity.items[0].applicationId).toBe('app-b');
+  });
+
+  it.each(databases.eachSupportedId())('stops counting a long history at the limit and says so, %p', async databaseId => {
+    const knex = await databases.init(databaseId);
+    const store = await DatabaseGitOpsStore.create({ knex });
+    for (let i = 0; i < 5; i++) await store.insertSync(sync(`00000000-0000-0000-0000-00000000000${i}`, 'app-a', i));
+    const byApp = { applicationId: 'app-a' };
+    expect(await listHistory(knex, byApp, { offset: 0, limit: 2 }, 5)).toMatchObject({ totalCount: 5 });
+    expect((await listHistory(knex, byApp, { offset: 0, limit: 2 }, 5)).totalCountCapped).toBeUndefined();
+    const capped = await listHistory(knex, byApp, { offset: 3, limit: 2 }, 4);
+    expect(capped).toMatchObject({ totalCount: 4, totalCountCapped: true });
+    // the page itself is not cut by the count
+    expect(capped.items.map(s => s.id.slice(-1))).toEqual(['1', '0']);
   });
 
   it.each(databases.eachSupportedId())('finishes a running sync once, and interrupts the rest, %p', async databaseId => {

@@ -117,17 +117,28 @@ export async function getSync(knex: Knex, id: string): Promise<SyncRecord | unde
   return row ? rowToSync(row) : undefined;
 }
 
+/**
+ * Counting every row of a years-long history is a scan per page view; past this many rows the
+ * count stops, and the page says there are more (as code hosts show "10,000+").
+ */
+export const HISTORY_COUNT_LIMIT = 10_000;
+
 /** Newest first; `by` selects one application's or one entity's history. */
 export async function listHistory(
   knex: Knex,
   by: { applicationId: string } | { entityRef: string },
   page: { offset: number; limit: number },
-): Promise<{ items: SyncRecord[]; totalCount: number }> {
+  countLimit = HISTORY_COUNT_LIMIT,
+): Promise<{ items: SyncRecord[]; totalCount: number; totalCountCapped?: true }> {
   const where =
     'applicationId' in by
       ? { application_id: by.applicationId }
       : { entity_ref: by.entityRef.toLocaleLowerCase('en-US') };
-  const [{ count }] = await knex(HISTORY).where(where).count({ count: '*' });
+  const [{ count }] = (await knex
+    .count({ count: '*' })
+    .from(knex(HISTORY).where(where).select(knex.raw('1')).limit(countLimit + 1).as('counted'))) as Array<{
+    count: string | number;
+  }>;
   const rows = await knex(HISTORY)
     .where(where)
     .orderBy([
@@ -136,5 +147,8 @@ export async function listHistory(
     ])
     .offset(page.offset)
     .limit(page.limit);
-  return { items: rows.map(rowToSync), totalCount: Number(count) };
+  const counted = Number(count);
+  return counted > countLimit
+    ? { items: rows.map(rowToSync), totalCount: countLimit, totalCountCapped: true }
+    : { items: rows.map(rowToSync), totalCount: counted };
 }

@@ -15,9 +15,7 @@ import { gitopsApiRef } from '../../api';
 import { isGitOpsAvailable } from '../../lib/isGitOpsAvailable';
 import { useLiveUpdates } from '../../hooks/useLiveUpdates';
 import { ErrorWithRetry } from '../common/ErrorWithRetry';
-import { HealthLabel, SyncStatusLabel } from '../common/StatusLabel';
-import { RevisionLink } from '../common/RevisionLink';
-import { RelativeTime } from '../common/RelativeTime';
+import { ApplicationStatusCells } from '../common/ApplicationStatusCells';
 
 /** Compact GitOps status per environment for the entity overview, linking to the GitOps tab. */
 export function EntityGitOpsCard() {
@@ -79,21 +77,7 @@ export function EntityGitOpsCard() {
                 <TableCell>
                   <Typography variant="subtitle2">{app.environment}</Typography>
                 </TableCell>
-                <TableCell>
-                  <SyncStatusLabel
-                    status={app.syncStatus}
-                    reason={app.error ?? app.message}
-                  />
-                </TableCell>
-                <TableCell>
-                  <HealthLabel health={app.health} />
-                </TableCell>
-                <TableCell>
-                  <RevisionLink repoUrl={app.repoUrl} revision={app.revision} />
-                </TableCell>
-                <TableCell>
-                  <RelativeTime time={app.lastSyncAt} />
-                </TableCell>
+                <ApplicationStatusCells app={app} />
               </TableRow>
             ))}
           </TableBody>

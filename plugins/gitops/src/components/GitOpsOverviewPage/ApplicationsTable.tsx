@@ -14,9 +14,7 @@ import {
   gitopsSyncPermission,
 } from '@backstage-gitops/plugin-gitops-common';
 import type { OrderBy, OverviewState } from '../../lib/overviewQuery';
-import { HealthLabel, SyncStatusLabel } from '../common/StatusLabel';
-import { RevisionLink } from '../common/RevisionLink';
-import { RelativeTime } from '../common/RelativeTime';
+import { ApplicationStatusCells } from '../common/ApplicationStatusCells';
 import { PermissionedButton } from '../actions/PermissionedButton';
 
 interface Column {
@@ -97,21 +95,7 @@ export function ApplicationsTable(props: {
             <TableCell>{app.environment}</TableCell>
             <TableCell>{app.cluster}</TableCell>
             <TableCell>{app.namespace}</TableCell>
-            <TableCell>
-              <SyncStatusLabel
-                status={app.syncStatus}
-                reason={app.error ?? app.message}
-              />
-            </TableCell>
-            <TableCell>
-              <HealthLabel health={app.health} />
-            </TableCell>
-            <TableCell>
-              <RevisionLink repoUrl={app.repoUrl} revision={app.revision} />
-            </TableCell>
-            <TableCell>
-              <RelativeTime time={app.lastSyncAt} />
-            </TableCell>
+            <ApplicationStatusCells app={app} />
             <TableCell>
               <Box display="flex" style={{ gap: 4 }}>
                 <PermissionedButton

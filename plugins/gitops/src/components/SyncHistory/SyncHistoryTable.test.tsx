@@ -46,16 +46,22 @@ function bodyRows() {
 let counter = 0;
 const entityRef = () => `component:default/history-${++counter}`;
 
+const renderTable = (
+  api: ReturnType<typeof mockGitOpsApi>,
+  options: { denied?: string[] } = {},
+) =>
+  renderWithApis(
+    <SyncHistoryTable
+      applicationId={APP_ID}
+      repoUrl={REPO}
+      entityRef={entityRef()}
+    />,
+    { api, ...options },
+  );
+
 describe('SyncHistoryTable', () => {
   it('shows each sync: revision link, trigger, who, result, counts, duration, error', async () => {
-    await renderWithApis(
-      <SyncHistoryTable
-        applicationId={APP_ID}
-        repoUrl={REPO}
-        entityRef={entityRef()}
-      />,
-      { api: pagedApi() },
-    );
+    await renderTable(pagedApi());
     await screen.findByRole('table', { name: 'Sync history' });
     const [first, second] = bodyRows();
     expect(
@@ -81,14 +87,7 @@ describe('SyncHistoryTable', () => {
 
   it('pages through the history on the server', async () => {
     const api = pagedApi();
-    await renderWithApis(
-      <SyncHistoryTable
-        applicationId={APP_ID}
-        repoUrl={REPO}
-        entityRef={entityRef()}
-      />,
-      { api },
-    );
+    await renderTable(api);
     await screen.findByRole('table', { name: 'Sync history' });
     expect(api.getApplicationHistory).toHaveBeenLastCalledWith(APP_ID, {
       offset: 0,
@@ -115,16 +114,25 @@ describe('SyncHistoryTable', () => {
     expect(bodyRows()).toHaveLength(3);
   });
 
+  it('says "more than" when the backend stopped counting a long history', async () => {
+    const api = mockGitOpsApi({
+      getApplicationHistory: async (_id, page = {}) => ({
+        items: all.slice(0, page.limit ?? 10),
+        totalCount: 10_000,
+        totalCountCapped: true,
+        offset: page.offset ?? 0,
+        limit: page.limit ?? 10,
+      }),
+    });
+    await renderTable(api);
+    await screen.findByRole('table', { name: 'Sync history' });
+    expect(screen.getByText('1-10 of more than 10,000')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Next page' })).toBeEnabled();
+  });
+
   it('offers "Revert this change" only on succeeded syncs, and reverts after confirmation', async () => {
     const api = pagedApi();
-    await renderWithApis(
-      <SyncHistoryTable
-        applicationId={APP_ID}
-        repoUrl={REPO}
-        entityRef={entityRef()}
-      />,
-      { api },
-    );
+    await renderTable(api);
     await screen.findByRole('table', { name: 'Sync history' });
     const [first, failed] = bodyRows();
     expect(
@@ -149,14 +157,7 @@ describe('SyncHistoryTable', () => {
   });
 
   it('disables revert without the revert permission', async () => {
-    await renderWithApis(
-      <SyncHistoryTable
-        applicationId={APP_ID}
-        repoUrl={REPO}
-        entityRef={entityRef()}
-      />,
-      { api: pagedApi(), denied: ['gitops.application.revert'] },
-    );
+    await renderTable(pagedApi(), { denied: ['gitops.application.revert'] });
     await screen.findByRole('table', { name: 'Sync history' });
     await waitFor(() =>
       expect(
@@ -177,14 +178,7 @@ describe('SyncHistoryTable', () => {
     api.getApplicationHistory.mockRejectedValueOnce(
       new Error('connection refused'),
     );
-    await renderWithApis(
-      <SyncHistoryTable
-        applicationId={APP_ID}
-        repoUrl={REPO}
-        entityRef={entityRef()}
-      />,
-      { api },
-    );
+    await renderTable(api);
     expect(await screen.findByText('connection refused')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(

@@ -83,7 +83,7 @@ export function SyncHistoryTable(props: {
   if (!history.value) {
     return <Progress />;
   }
-  const { items, totalCount } = history.value;
+  const { items, totalCount, totalCountCapped } = history.value;
 
   return (
     <Box>
@@ -169,7 +169,7 @@ export function SyncHistoryTable(props: {
             <TableRow>
               <TableCell colSpan={9}>
                 <Typography variant="body2" color="textSecondary">
-                  No sync has run yet.
+                  {page === 0 ? 'No sync has run yet.' : 'No older syncs.'}
                 </Typography>
               </TableCell>
             </TableRow>
@@ -178,7 +178,13 @@ export function SyncHistoryTable(props: {
       </Table>
       <TablePagination
         component="div"
-        count={totalCount}
+        // a capped count (a very long history) leaves the end open: "of more than 10,000"
+        count={totalCountCapped ? -1 : totalCount}
+        labelDisplayedRows={({ from, to, count }) =>
+          count === -1
+            ? `${from}-${to} of more than ${totalCount.toLocaleString('en-US')}`
+            : `${from}-${to} of ${count}`
+        }
         page={page}
         rowsPerPage={pageSize}
         rowsPerPageOptions={[10, 25, 50]}
