@@ -77,6 +77,20 @@ function loadLine(ctx: RunContext): string {
   }`;
 }
 
+/** A figure from a scenario's detail tables, by its row's first cell and its column's header. */
+function detail(
+  result: ScenarioResult,
+  rowLabel: string,
+  column: string,
+): string | number {
+  for (const table of result.details) {
+    const index = table.header.indexOf(column);
+    const row = table.rows.find(r => r[0] === rowLabel);
+    if (index >= 0 && row) return row[index];
+  }
+  return '—';
+}
+
 function growthTables(records: RunRecord[]): string {
   const out: string[] = [];
   const sync = records
@@ -102,6 +116,35 @@ function growthTables(records: RunRecord[]): string {
         (again.ours.median / n).toFixed(2),
       ];
     });
+    const cost = sync.map(r => {
+      const n = Number(r.item.params.objects);
+      const cpu = detail(r.result!, 'engine, first sync', 'client CPU ms');
+      return [
+        n,
+        cpu,
+        typeof cpu === 'number' ? (cpu / n).toFixed(2) : '—',
+        detail(r.result!, 'engine, first sync', 'client peak RSS MB'),
+        detail(r.result!, 'engine, first sync', 'requests by verb'),
+        detail(r.result!, 'engine, re-sync', 'client CPU ms'),
+        detail(r.result!, 'engine, re-sync', 'requests by verb'),
+        detail(r.result!, 'kubectl, first apply', 'client CPU ms'),
+      ];
+    });
+    out.push(
+      `**Growth, scenarios 1–2: engine CPU, memory and API requests (medians; requests of the last run)**\n\n${markdownTable(
+        [
+          'objects',
+          'first sync CPU ms',
+          'CPU ms/object',
+          'process peak RSS MB',
+          'first sync requests by verb',
+          're-sync CPU ms',
+          're-sync requests by verb',
+          'kubectl apply CPU ms',
+        ],
+        cost,
+      )}`,
+    );
     out.push(
       `**Growth, scenarios 1–2 (medians, ms)**\n\n${markdownTable(
         [
@@ -132,6 +175,10 @@ function growthTables(records: RunRecord[]): string {
         round.peer ? Math.round(round.peer.stats.median) : '—',
         (round.ours.median / n).toFixed(1),
         round.peer ? (round.peer.stats.median / n).toFixed(1) : '—',
+        detail(r.result!, 'engine', 'client CPU ms'),
+        detail(r.result!, 'engine', 'client peak RSS MB'),
+        detail(r.result!, 'engine', 'per app'),
+        detail(r.result!, 'engine', 'requests by verb'),
       ];
     });
     out.push(
@@ -143,6 +190,10 @@ function growthTables(records: RunRecord[]): string {
           'kubectl diff ms',
           'engine ms/app',
           'kubectl ms/app',
+          'engine CPU ms',
+          'engine peak RSS MB',
+          'API requests per app',
+          'requests by verb',
         ],
         rows,
       )}`,
