@@ -6,7 +6,6 @@ import {
   RunRecord,
   spliceGenerated,
 } from './document';
-import { PlanItem } from './plan';
 
 describe('spliceGenerated', () => {
   it('creates the block in a new file', () => {
@@ -36,8 +35,8 @@ describe('renderResults growth tables', () => {
     item: {
       name: 'sync',
       group: 'sync-growth',
-      params: { objects, runs: 1 },
-    } as PlanItem,
+      params: { db: 'pg', quick: false, objects, runs: 1 },
+    },
     wallMs: 1,
     result: {
       id: `sync-${objects}`,
