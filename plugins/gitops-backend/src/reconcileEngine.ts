@@ -11,7 +11,6 @@ import { KubeClientOptions } from './engine/cluster/kubeClient';
 import {
   createHealthRegistry,
   HealthCheck,
-  HealthRegistry,
 } from './engine/health';
 import {
   reconcileApplication,
@@ -37,7 +36,7 @@ export interface WorkerSettings {
   progressingRecheckMs: number;
 }
 
-export function readWorkerSettings(config: Config): WorkerSettings {
+function readWorkerSettings(config: Config): WorkerSettings {
   return {
     concurrency: config.getOptionalNumber('gitops.worker.concurrency') ?? 4,
     leaseMs:
@@ -81,7 +80,6 @@ export interface ReconcileEngineOptions {
 export interface ReconcileEngine {
   source: GitRepositoryCache;
   clusters: Map<string, ClusterApi>;
-  health: HealthRegistry;
   worker: ReconcileWorker;
   cacheDir: string;
 }
@@ -130,7 +128,7 @@ export function createReconcileEngine(
     reconcile: options.wrap ? options.wrap(reconcile) : reconcile,
     onOutcome: options.onOutcome,
   });
-  return { source, clusters, health, worker, cacheDir };
+  return { source, clusters, worker, cacheDir };
 }
 
 /** `base` with the overrides that are set (an `undefined` keeps the configured value). */

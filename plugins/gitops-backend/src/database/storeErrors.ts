@@ -1,8 +1,8 @@
 /**
  * A failed store call. Its `name` sets the HTTP status Backstage's error handler answers with:
  * `ServiceUnavailableError` (503) when the database cannot be reached, else `StoreError` (500).
- * The driver's error is kept non-enumerable, so it reaches the backend log when logged with the
- * error but never a serialized API response (which would include a `cause`).
+ * The driver's error is kept for debugging as a non-enumerable `databaseError`, so a serialized API
+ * response never carries it (a `cause` would be serialized).
  */
 export class StoreError extends Error {
   declare readonly databaseError?: unknown;

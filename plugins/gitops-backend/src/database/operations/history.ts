@@ -147,8 +147,7 @@ export async function listHistory(
     ])
     .offset(page.offset)
     .limit(page.limit);
+  const items = rows.map(rowToSync);
   const counted = Number(count);
-  return counted > countLimit
-    ? { items: rows.map(rowToSync), totalCount: countLimit, totalCountCapped: true }
-    : { items: rows.map(rowToSync), totalCount: counted };
+  return counted > countLimit ? { items, totalCount: countLimit, totalCountCapped: true } : { items, totalCount: counted };
 }

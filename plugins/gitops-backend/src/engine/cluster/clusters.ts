@@ -42,26 +42,25 @@ export function readClusters(config: Config, options: KubeClientOptions = {}): M
   for (const cluster of config.getOptionalConfigArray('gitops.clusters') ?? []) {
     const name = cluster.getString('name');
     const kubeConfig = new KubeConfig();
-    const inCluster = cluster.getOptionalBoolean('inCluster');
-    const file = inCluster ? undefined : cluster.getString('kubeconfig');
+    const file = cluster.getOptionalBoolean('inCluster') ? undefined : cluster.getString('kubeconfig');
     try {
-      if (!file) {
+      if (file) {
+        kubeConfig.loadFromFile(file);
+        const context = cluster.getOptionalString('context');
+        if (context) kubeConfig.setCurrentContext(context);
+      } else {
         // outside a pod the client would quietly aim at https://undefined:undefined
         if (!process.env.KUBERNETES_SERVICE_HOST || !process.env.KUBERNETES_SERVICE_PORT) {
           throw new Error('KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set: the backend is not running in a Kubernetes pod');
         }
         kubeConfig.loadFromCluster();
       }
-      else {
-        kubeConfig.loadFromFile(file);
-        const context = cluster.getOptionalString('context');
-        if (context) kubeConfig.setCurrentContext(context);
-      }
-      add(name, kubeConfig);
     } catch (error) {
       // the client's own message ("clusters[0].cluster.server is missing") names neither
       throw new Error(`Cluster '${name}' (${file ? `kubeconfig ${file}` : 'in-cluster'}): ${(error as Error).message}`);
     }
+    // outside the try: its own error names the cluster already
+    add(name, kubeConfig);
   }
   return clusters;
 }

@@ -17,8 +17,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseGitOpsStore, GitOpsStore } from '../../database/GitOpsStore';
 import { createReconcileEngine, ReconcileFn } from '../../reconcileEngine';
-
-export type { ReconcileFn };
 import { testApplicationSpec } from '../../testUtils/applications';
 
 export const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';

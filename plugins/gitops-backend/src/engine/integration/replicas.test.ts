@@ -1,6 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseGitOpsStore } from '../../database/GitOpsStore';
-import { appSpec, createReplica, localConfig, ReconcileFn, useLocalInfrastructure } from './harness';
+import { ReconcileFn } from '../../reconcileEngine';
+import { appSpec, createReplica, localConfig, useLocalInfrastructure } from './harness';
 
 jest.setTimeout(180_000);
 

@@ -12,8 +12,6 @@ import { createReconcileEngine, ReconcileFn } from '../../reconcileEngine';
 import { ReconcileWorker } from '../../scheduler/ReconcileWorker';
 import { RecordingLogger } from './recordingLogger';
 
-export type { ReconcileFn };
-
 export interface ReplicaOptions {
   replica: string;
   leaseMs?: number;
