@@ -10,7 +10,7 @@ mkdir -p "$RESULTS_DIR"
 
 ensure_chromium
 
-for port in 3000 7007 7008 6443; do
+for port in 3000 7007 7008; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     log "port $port is taken: stop the running portal before the browser tests"; exit 1
   fi

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The README's second command: every test — type check, unit, integration on SQLite and PostgreSQL,
-# and browser tests against the running demo portal — ending with one "N passed, N failed" line.
+# The README's second command: every test — type check, unit, integration on SQLite and PostgreSQL
+# against the upstream Kubernetes control plane (or GITOPS_CLUSTER_KUBECONFIG's cluster), and browser tests against the running demo portal — ending with one "N passed, N failed" line.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/cluster.sh"
 cd "$REPO_ROOT"
 
 read -r PG_MAJOR PG_URL < <(node packages/local-infra/bin/postgres.js)
@@ -15,6 +16,11 @@ rm -rf "$RESULTS_DIR" && mkdir -p "$RESULTS_DIR"
 log "type check"
 yarn tsc --noEmit
 
+log "the cluster every suite runs on"
+ensure_test_cluster
+KUBE_VERSION="$(test_cluster_version)"
+log "kube-apiserver $KUBE_VERSION"
+
 log "unit and integration tests (SQLite and PostgreSQL $PG_MAJOR)"
 status=0
 yarn backstage-cli repo test --json --outputFile="$RESULTS_DIR/jest.json" || status=$?
@@ -22,5 +28,6 @@ yarn backstage-cli repo test --json --outputFile="$RESULTS_DIR/jest.json" || sta
 log "browser tests against the development portal"
 RESULTS_DIR="$RESULTS_DIR" bash packages/local-infra/bin/e2e.sh || status=$?
 
+echo "tested against kube-apiserver $KUBE_VERSION"
 node packages/local-infra/bin/summarize-tests.js "$RESULTS_DIR" || status=$?
 exit $status

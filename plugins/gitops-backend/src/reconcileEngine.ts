@@ -17,6 +17,8 @@ import {
   ReconcilerOptions,
   ReconcileOutcome,
 } from './engine/reconciler';
+import { DryRunMemo } from './engine/compare/dryRunMemo';
+import { RenderCache } from './engine/render/renderCache';
 import { GitRepositoryCache } from './engine/source/gitRepositoryCache';
 import {
   ReconcileWorker,
@@ -105,6 +107,8 @@ export function createReconcileEngine(
   });
   const clusters = readClusters(config, options.kube);
   const health = createHealthRegistry(options.healthChecks);
+  const renderCache = new RenderCache();
+  const dryRunMemo = new DryRunMemo();
   const reconcile: ReconcileFn = app =>
     reconcileApplication(
       {
@@ -114,6 +118,8 @@ export function createReconcileEngine(
         logger,
         replica,
         assessHealth: o => health.assessHealth(o),
+        renderCache,
+        dryRunMemo,
         kubectlPath:
           options.kubectlPath ?? config.getOptionalString('gitops.kubectlPath'),
         ...options.reconciler,

@@ -71,7 +71,8 @@ export interface ResourceOutcome {
   kind: string;
   namespace?: string;
   name: string;
-  action: 'created' | 'updated' | 'unchanged' | 'pruned' | 'failed' | 'skipped';
+  /** `replaced`: deleted and created again to change an immutable field (sync option Replace=true). */
+  action: 'created' | 'updated' | 'replaced' | 'unchanged' | 'pruned' | 'failed' | 'skipped';
   message?: string;
 }
 

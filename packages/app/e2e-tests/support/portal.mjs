@@ -11,7 +11,9 @@ export const BASE = 'http://localhost:3000';
 export const BACKEND = 'http://localhost:7007';
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../../../..');
 export const IMAGES = path.join(REPO_ROOT, 'docs/images');
-export const KUBECONFIG = path.join(REPO_ROOT, '.cache/dev-kubeconfig.yaml');
+export const KUBECONFIG =
+  process.env.GITOPS_CLUSTER_KUBECONFIG ??
+  path.join(REPO_ROOT, '.cache/dev-kubeconfig.yaml');
 export const KUBECTL =
   process.env.GITOPS_KUBECTL ?? '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
 

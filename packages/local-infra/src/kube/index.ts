@@ -1,8 +1,11 @@
-export { startLocalKubeApiServer } from './server';
-export type { LocalKubeApiServer, LocalKubeApiServerOptions } from './server';
-export type { ClusterHandle } from './clusterHandle';
+export { startLocalCluster } from './localCluster';
+export type { LocalCluster, LocalClusterOptions } from './localCluster';
+export { startControlPlane, controlPlaneBinary, CLUSTER_KUBECONFIG_ENV } from './controlPlane';
+export type { ControlPlane, ControlPlaneOptions } from './controlPlane';
+export { createClusterHandle, KubeRequestError } from './clusterHandle';
+export type { ClusterHandle, KubeObject } from './clusterHandle';
+export { upstreamFromKubeconfig } from './upstream';
+export type { Upstream } from './upstream';
 export type { FaultInjector, FaultKind, FaultSpec } from './faults';
 export type { RequestLogEntry, Verb } from './types';
-export { isBuiltinNamespaced } from './builtinKinds';
-export { Registry, isNamespaced } from './registry';
 export { kubeconfigYaml } from './kubeconfig';

@@ -7,6 +7,7 @@ import { applyInOrder } from './apply/applyInOrder';
 import { appLabelValue, withOwnership, withoutIgnoredFields } from './apply/ownership';
 import { ClusterApi } from './cluster/clusterApi';
 import { compareWithCluster, toResourceStatus, withoutDiff } from './compare/compareWithCluster';
+import { DryRunMemo } from './compare/dryRunMemo';
 import { keyOf, readLiveObjects } from './compare/liveState';
 import { worstHealth } from './health';
 import { prune } from './prune/prune';
@@ -18,9 +19,6 @@ import { GitRepositoryCache } from './source/gitRepositoryCache';
 import { HealthStatus, KubeObject } from './types';
 import { validateObjects } from './validate';
 
-/** Shared by every reconcile in this process: renders are keyed by repository, revision and path. */
-const renderCache = new RenderCache();
-
 export interface ReconcilerOptions {
   store: GitOpsStore;
   source: GitRepositoryCache;
@@ -28,6 +26,10 @@ export interface ReconcilerOptions {
   logger: LoggerService;
   replica: string;
   assessHealth: (obj: KubeObject | undefined) => { status: HealthStatus; message: string };
+  /** Renders by repository, revision and path: a commit's tree never changes (built by the engine factory). */
+  renderCache: RenderCache;
+  /** Pairs a dry-run found in sync (built by the engine factory). */
+  dryRunMemo: DryRunMemo;
   kubectlPath?: string;
   applyConcurrency?: number;
   waveTimeoutMs?: number;
@@ -52,7 +54,7 @@ const toInventory = (o: KubeObject): InventoryItem => ({ apiVersion: o.apiVersio
 
 function countOutcomes(outcomes: ResourceOutcome[]): SyncCounts {
   const count = (action: ResourceOutcome['action']) => outcomes.filter(o => o.action === action).length;
-  return { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), pruned: count('pruned') };
+  return { created: count('created'), updated: count('updated') + count('replaced'), unchanged: count('unchanged'), pruned: count('pruned') };
 }
 
 /**
@@ -79,7 +81,7 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
     commit = checkout.commit;
 
     // 2. render and 3. validate: any failure ends here, before the first write
-    const rendered = await renderCache.get(`${spec.source.repoUrl}|${revision}|${spec.source.path}`, () =>
+    const rendered = await options.renderCache.get(`${spec.source.repoUrl}|${revision}|${spec.source.path}`, () =>
       renderManifests({ checkoutDir: checkout.dir, path: spec.source.path, kubectlPath: options.kubectlPath }),
     );
     // malformed objects are validation's to report: discovery only for well-formed apiVersions
@@ -91,13 +93,14 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
     );
     const desired = valid.map(r => withoutIgnoredFields(withOwnership(r.object, spec.id), spec.ignoreDifferences));
     secrets = secretValues(desired);
+    const sources = new Map(desired.map((obj, i) => [keyOf(obj), valid[i].source]));
 
     // 4. diff: live state of everything desired plus what the last sync left behind
     const desiredKeys = new Set(desired.map(keyOf));
     const previous = (await options.store.getInventory(spec.id)).map(stub);
     const extraneous = previous.filter(o => !desiredKeys.has(keyOf(o)));
     const live = await readLiveObjects(cluster, [...desired, ...extraneous], { labelSelector: `${OWNERSHIP.appLabel}=${appLabelValue(spec.id)}` });
-    const comparisons = await compareWithCluster(cluster, desired, live, spec.ignoreDifferences);
+    const comparisons = await compareWithCluster(cluster, desired, live, spec.ignoreDifferences, { memo: options.dryRunMemo });
     const extraneousLive = extraneous.filter(o => live.has(keyOf(o)));
     const drifted = comparisons.filter(c => c.status !== 'Synced');
 
@@ -154,6 +157,7 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
       crdTimeoutMs: 30_000,
       health: options.assessHealth,
       only,
+      sourceOf: key => sources.get(key),
     });
 
     // 6. prune: only after a complete apply, only objects still marked as ours

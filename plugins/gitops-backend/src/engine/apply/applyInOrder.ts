@@ -6,6 +6,7 @@ import { keyOf } from '../compare/liveState';
 import { mapWithConcurrency } from '../concurrency';
 import { syncPlan } from '../order';
 import { groupOf, HealthStatus, KubeObject } from '../types';
+import { isImmutableFieldError, replaceAllowed, SYNC_OPTIONS_ANNOTATION } from './syncOptions';
 
 export interface ApplyOptions {
   concurrency: number;
@@ -14,6 +15,10 @@ export interface ApplyOptions {
   health: (obj: KubeObject | undefined) => { status: HealthStatus; message: string };
   /** Apply only these keys (a user's selective sync); undefined = everything out of sync. */
   only?: Set<string>;
+  /** The file an object was rendered from, for error messages. */
+  sourceOf?: (key: string) => string | undefined;
+  /** How long a replaced object may take to be gone before it is created again. */
+  replaceTimeoutMs?: number;
 }
 
 export interface ApplyResult {
@@ -27,13 +32,68 @@ function outcome(obj: KubeObject, action: ResourceOutcome['action'], message?: s
   return { group: groupOf(obj.apiVersion), kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, action, message };
 }
 
-function describeApplyError(obj: KubeObject, error: unknown): string {
-  const name = `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
-  const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof KubeApiError && error.status === 422 && /immutable/i.test(message)) {
-    return `${name}: a field that cannot change after creation was changed (${message}); delete and recreate the object, or revert the change`;
+function describeApplyError(obj: KubeObject, error: unknown, source?: string): string {
+  const name = `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}${source ? ` (${source})` : ''}`;
+  const message = error instanceof Error ? error.message : String((error as any)?.message ?? error);
+  const status = error instanceof KubeApiError ? error.status : (error as any)?.status;
+  if (isImmutableFieldError({ status, message })) {
+    return `${name}: a field that cannot change after creation was changed (${message}); revert the change, or let the object be deleted and recreated with the annotation ${SYNC_OPTIONS_ANNOTATION}: Replace=true`;
   }
   return `${name}: ${message}`;
+}
+
+const servedKindsOf = (crd: KubeObject): string[] => {
+  const spec = (crd as any).spec ?? {};
+  return ((spec.versions ?? []) as any[]).filter(v => v.served).map(v => `${spec.group}/${v.name}|${spec.names?.kind}`);
+};
+
+/**
+ * The server-side dry-run of everything about to be written, before the first write: an object
+ * the API server refuses (a mistyped field, a wrong type, an immutable field changed) fails the
+ * sync while nothing has changed. Objects that need a Namespace or CRD created by this same sync
+ * cannot be judged before it exists; they are applied after it in plan order. Returns the
+ * problems, and the objects whose immutable change may be applied by replacing them.
+ */
+async function preflight(cluster: ClusterApi, toApply: Comparison[], all: Comparison[], options: ApplyOptions) {
+  const creatingNamespaces = new Set(
+    all.filter(c => c.status === 'Missing' && c.desired.apiVersion === 'v1' && c.desired.kind === 'Namespace').map(c => c.desired.metadata.name),
+  );
+  const creatingKinds = new Set(
+    all.filter(c => c.desired.kind === 'CustomResourceDefinition' && groupOf(c.desired.apiVersion) === 'apiextensions.k8s.io').flatMap(c => servedKindsOf(c.desired)),
+  );
+  const problems: string[] = [];
+  const replace = new Set<string>();
+  await mapWithConcurrency(toApply, options.concurrency * 2, async c => {
+    let refusal = c.dryRunError;
+    if (!refusal && c.status === 'Missing') {
+      const namespace = c.desired.metadata.namespace;
+      if ((namespace && creatingNamespaces.has(namespace)) || creatingKinds.has(`${c.desired.apiVersion}|${c.desired.kind}`)) return;
+      try {
+        await cluster.apply(c.desired, { dryRun: true });
+      } catch (error) {
+        if (!(error instanceof KubeApiError) || error.status >= 500 || error.status === 429) throw error;
+        refusal = { status: error.status, message: error.message };
+      }
+    }
+    if (!refusal) return;
+    if (isImmutableFieldError(refusal) && replaceAllowed(c.desired)) {
+      replace.add(c.key);
+      return;
+    }
+    problems.push(describeApplyError(c.desired, refusal, options.sourceOf?.(c.key)));
+  });
+  return { problems: problems.sort(), replace };
+}
+
+/** Deletes an object and waits until it is gone, so it can be created again with what Git says. */
+async function replaceObject(cluster: ClusterApi, obj: KubeObject, timeoutMs: number): Promise<KubeObject> {
+  await cluster.delete(obj);
+  const deadline = Date.now() + timeoutMs;
+  while (await cluster.get(obj)) {
+    if (Date.now() > deadline) throw new Error(`was deleted to be replaced, but is still there after ${timeoutMs} ms (a finalizer?)`);
+    await new Promise(r => setTimeout(r, 200));
+  }
+  return cluster.apply(obj);
 }
 
 /**
@@ -47,6 +107,15 @@ export async function applyInOrder(cluster: ClusterApi, comparisons: Comparison[
   const result: ApplyResult = { applied: new Map(), outcomes: [] };
   const needsApply = (c: Comparison) => (c.status === 'OutOfSync' || c.status === 'Missing') && (!options.only || options.only.has(c.key));
 
+  const checked = await preflight(cluster, comparisons.filter(needsApply), comparisons, options);
+  if (checked.problems.length > 0) {
+    result.error = checked.problems.length === 1
+      ? checked.problems[0]
+      : `${checked.problems.length} objects were refused by the API server: ${checked.problems.join('; ')}`;
+    for (const c of comparisons.filter(needsApply)) result.outcomes.push(outcome(c.desired, 'skipped', 'not applied: the sync failed its server-side dry-run'));
+    return result;
+  }
+
   const applyOne = async (obj: KubeObject): Promise<boolean> => {
     const comparison = byKey.get(keyOf(obj))!;
     if (!needsApply(comparison)) {
@@ -54,9 +123,10 @@ export async function applyInOrder(cluster: ClusterApi, comparisons: Comparison[
       return true;
     }
     try {
-      const live = await cluster.apply(obj);
+      const replacing = checked.replace.has(comparison.key);
+      const live = replacing ? await replaceObject(cluster, obj, options.replaceTimeoutMs ?? 60_000) : await cluster.apply(obj);
       result.applied.set(comparison.key, live);
-      result.outcomes.push(outcome(obj, comparison.status === 'Missing' ? 'created' : 'updated'));
+      result.outcomes.push(outcome(obj, replacing ? 'replaced' : comparison.status === 'Missing' ? 'created' : 'updated'));
       if (obj.kind === 'CustomResourceDefinition' && groupOf(obj.apiVersion) === 'apiextensions.k8s.io') {
         const spec = (obj as any).spec;
         const version = spec.versions?.find((v: any) => v.served)?.name;
@@ -64,7 +134,7 @@ export async function applyInOrder(cluster: ClusterApi, comparisons: Comparison[
       }
       return true;
     } catch (error) {
-      const message = describeApplyError(obj, error);
+      const message = describeApplyError(obj, error, options.sourceOf?.(comparison.key));
       result.outcomes.push(outcome(obj, 'failed', message));
       result.error = result.error ?? message;
       return false;

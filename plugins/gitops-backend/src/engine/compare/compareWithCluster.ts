@@ -1,8 +1,10 @@
 import { IgnoreRule, OWNERSHIP, ResourceStatus } from '@backstage-gitops/plugin-gitops-common';
 import { ClusterApi } from '../cluster/clusterApi';
+import { KubeApiError } from '../cluster/kubeClient';
 import { mapWithConcurrency } from '../concurrency';
 import { compareResource, normalizeForDiff } from '../diff';
 import { groupOf, KubeObject, SyncStatus, versionOf } from '../types';
+import { DryRunMemo } from './dryRunMemo';
 import { keyOf } from './liveState';
 import { isSubset, ownedFieldsPresent } from './managedFields';
 
@@ -12,6 +14,8 @@ export interface Comparison {
   live?: KubeObject;
   status: SyncStatus;
   changedFields: string[];
+  /** The server refused the dry-run apply (a mistyped field, an immutable field changed, …). */
+  dryRunError?: { status: number; message: string };
   /**
    * The diff text, made when first asked for: a first sync applies every Missing object, and
    * the YAML of objects about to be applied is never shown (a third of a first sync's CPU).
@@ -34,16 +38,18 @@ function ourManagedFields(live: KubeObject): Record<string, any> | undefined {
 /**
  * Compares every desired object with its live counterpart. Objects whose every desired value is
  * already live, and that still carry every field the engine applied before, are Synced without a
- * request; only the rest get a server-side dry-run apply, whose result (defaults filled in by the
- * server) is what is compared and shown.
+ * request, and so are pairs a dry-run already found equal (`memo`: values the server
+ * canonicalises); only the rest get a server-side dry-run apply, whose result (defaults filled in
+ * by the server) is what is compared and shown.
  */
 export async function compareWithCluster(
   cluster: ClusterApi,
   desired: KubeObject[],
   live: Map<string, KubeObject>,
   ignore: IgnoreRule[],
-  concurrency = 8,
+  options: { concurrency?: number; memo?: DryRunMemo } = {},
 ): Promise<Comparison[]> {
+  const { concurrency = 8, memo } = options;
   return mapWithConcurrency(desired, concurrency, async obj => {
     const key = keyOf(obj);
     const current = live.get(key);
@@ -55,8 +61,23 @@ export async function compareWithCluster(
       isSubset(normalizeForDiff(obj, { ignore }), normalizeForDiff(current, { ignore })) &&
       ownedFieldsPresent(ourManagedFields(current), obj);
     if (cheapEqual) return { key, desired: obj, live: current, status: 'Synced' as const, changedFields: [], diff: NO_DIFF };
-    const dryRun = await cluster.apply(obj, { dryRun: true });
+    const fingerprint = memo && DryRunMemo.fingerprint(obj, current, ignore);
+    if (memo && memo.isSynced(key, fingerprint!)) {
+      return { key, desired: obj, live: current, status: 'Synced' as const, changedFields: [], diff: NO_DIFF };
+    }
+    let dryRun: KubeObject;
+    try {
+      dryRun = await cluster.apply(obj, { dryRun: true });
+    } catch (error) {
+      // The server's refusal is the comparison's result: apply reports it before its first write.
+      if (!(error instanceof KubeApiError) || error.status >= 500 || error.status === 429) throw error;
+      memo?.forget(key);
+      const dryRunError = { status: error.status, message: error.message };
+      return { key, desired: obj, live: current, status: 'OutOfSync' as const, changedFields: [], diff: NO_DIFF, dryRunError };
+    }
     const result = compareResource({ desired: dryRun, live: current, ignore });
+    if (memo && result.status === 'Synced') memo.rememberSynced(key, fingerprint!);
+    else memo?.forget(key);
     return { key, desired: obj, live: current, status: result.status, changedFields: result.changedFields, diff: () => result.diff };
   });
 }
