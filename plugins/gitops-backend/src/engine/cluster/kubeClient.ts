@@ -26,6 +26,17 @@ export interface KubeClientOptions {
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+/**
+ * The API server answers a server-side apply whose body does not fit the schema (an unknown
+ * field, a string where a number belongs) with HTTP 500 "failed to create typed patch object":
+ * the request itself is wrong, so it is reported as 422 Invalid, like every other validation
+ * error, and never retried.
+ */
+export function asValidationError(status: number, message: string | undefined): { status: number; reason?: string } | undefined {
+  if (status === 500 && /^failed to create typed patch object/.test(message ?? '')) return { status: 422, reason: 'Invalid' };
+  return undefined;
+}
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /**
@@ -107,10 +118,11 @@ export class KubeClient {
               resolve(body as T);
               return;
             }
+            const invalid = asValidationError(status, body?.message);
             const error = new KubeApiError(
               body?.message ?? `HTTP ${status} from ${req.method} ${url.pathname}`,
-              status,
-              body?.reason,
+              invalid?.status ?? status,
+              invalid?.reason ?? body?.reason,
               body?.details,
             );
             (error as any).retryAfterSeconds = response.headers['retry-after'];

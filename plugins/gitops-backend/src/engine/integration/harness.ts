@@ -7,10 +7,12 @@ import {
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import {
+  KUBECTL_PATH,
+  LocalCluster,
   LocalGitServer,
-  LocalKubeApiServer,
+  requireKubectl,
+  startLocalCluster,
   startLocalGitServer,
-  startLocalKubeApiServer,
 } from '@internal/local-infra';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,16 +21,20 @@ import { DatabaseGitOpsStore, GitOpsStore } from '../../database/GitOpsStore';
 import { createReconcileEngine, ReconcileFn } from '../../reconcileEngine';
 import { testApplicationSpec } from '../../testUtils/applications';
 
-export const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+export const KUBECTL = KUBECTL_PATH;
 const GIT_AUTH = { username: 'gitops', password: 'test-password' };
 
-/** Shared servers for one test file: a Git server with auth and a TLS API server with a token. */
+/**
+ * Shared servers for one test file: a Git server with auth, and the run's Kubernetes cluster behind
+ * this file's own fault proxy (request log, faults).
+ */
 export function useLocalInfrastructure() {
-  const infra = {} as { git: LocalGitServer; kube: LocalKubeApiServer };
+  const infra = {} as { git: LocalGitServer; kube: LocalCluster };
   beforeAll(async () => {
+    requireKubectl();
     infra.git = await startLocalGitServer({ auth: GIT_AUTH });
-    infra.kube = await startLocalKubeApiServer({ workloadDelayMs: 100 });
-  });
+    infra.kube = await startLocalCluster();
+  }, 180_000);
   afterAll(async () => {
     await infra.git?.stop();
     await infra.kube?.stop();
@@ -39,7 +45,7 @@ export function useLocalInfrastructure() {
 /** Portal config pointing at the local servers, as app-config would. */
 export function localConfig(infra: {
   git: LocalGitServer;
-  kube: LocalKubeApiServer;
+  kube: LocalCluster;
 }) {
   return new ConfigReader({
     integrations: {
@@ -111,7 +117,7 @@ export function createReplica(
 export async function createEngine(
   databases: TestDatabases,
   databaseId: TestDatabaseId,
-  infra: { git: LocalGitServer; kube: LocalKubeApiServer },
+  infra: { git: LocalGitServer; kube: LocalCluster },
 ) {
   const knex = await databases.init(databaseId);
   const store = await DatabaseGitOpsStore.create({ knex });
