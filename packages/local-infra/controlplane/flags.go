@@ -45,6 +45,9 @@ func controllerManagerFlags(kubeconfig string, c *credentials) []string {
 		"--concurrent-gc-syncs=20",
 		"--concurrent-namespace-syncs=10",
 		"--horizontal-pod-autoscaler-sync-period=5s",
+		// Simulated pods are ready at once: count their CPU after seconds, not the default minutes.
+		"--horizontal-pod-autoscaler-cpu-initialization-period=10s",
+		"--horizontal-pod-autoscaler-initial-readiness-delay=5s",
 		"--profiling=false",
 		fmt.Sprintf("--v=%d", 1),
 	}

@@ -31,7 +31,7 @@ type credentials struct {
 }
 
 // writeCredentials creates a fresh CA, serving certificate and keys in dir. A data directory is
-// reused across restarts, so existing files are kept: clients holding the old kubeconfig stay valid.
+// reused across restarts, so current files are kept: clients holding the old kubeconfig stay valid.
 func writeCredentials(dir string) (*credentials, error) {
 	c := &credentials{
 		CACertFile:      filepath.Join(dir, "ca.crt"),
@@ -44,7 +44,7 @@ func writeCredentials(dir string) (*credentials, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(c.TokenFile); err != nil {
+	if !c.current() {
 		if err := c.generate(); err != nil {
 			return nil, err
 		}
@@ -58,6 +58,27 @@ func writeCredentials(dir string) (*credentials, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// metricsServiceDNSName is the name the aggregator checks on the metrics API's certificate.
+const metricsServiceDNSName = metricsServiceName + ".kube-system.svc"
+
+// current tells whether dir holds a complete set of credentials of this version (the serving
+// certificate also names the metrics API's Service).
+func (c *credentials) current() bool {
+	if _, err := os.Stat(c.TokenFile); err != nil {
+		return false
+	}
+	data, err := os.ReadFile(c.ServingCertFile)
+	if err != nil {
+		return false
+	}
+	block, _ := pem.Decode(data)
+	if block == nil {
+		return false
+	}
+	cert, err := x509.ParseCertificate(block.Bytes)
+	return err == nil && cert.VerifyHostname(metricsServiceDNSName) == nil
 }
 
 func (c *credentials) generate() error {
@@ -97,7 +118,7 @@ func (c *credentials) generate() error {
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		DNSNames: []string{
 			"localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
-			"kubernetes.default.svc.cluster.local",
+			"kubernetes.default.svc.cluster.local", metricsServiceDNSName,
 		},
 		IPAddresses: []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("::1"), net.ParseIP("10.96.0.1")},
 	}

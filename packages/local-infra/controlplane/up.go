@@ -131,7 +131,16 @@ func runUp(args []string) int {
 	if err := nodes.register(ctx); err != nil {
 		return fail("register nodes", err)
 	}
-	go nodes.run(ctx)
+	nodes.run(ctx)
+
+	// The resource metrics API, so the horizontal-pod-autoscaler controller can read pod usage.
+	metricsPort, err := startMetricsServer(ctx, nodes, creds)
+	if err != nil {
+		return fail("start the metrics API", err)
+	}
+	if err := registerMetricsAPI(ctx, client, config, metricsPort, creds); err != nil {
+		return fail("register the metrics API", err)
+	}
 
 	if err := waitForControllers(ctx, client, children.exited); err != nil {
 		return fail("wait for controllers", err)

@@ -247,6 +247,40 @@ spec:
     engine.cleanup();
   });
 
+  it('leaves the replicas of an autoscaled Deployment to its HPA when ignore rules say so, and sees the HPA turn Healthy', async () => {
+    const hpa = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: { name: web }
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+  minReplicas: 3
+  maxReplicas: 5
+  metrics:
+    - type: Resource
+      resource: { name: cpu, target: { type: Utilization, averageUtilization: 80 } }
+`;
+    const web = deployment('nginx:1.27').replace('      containers:\n        - name: web\n          image: nginx:1.27\n', '      containers:\n        - name: web\n          image: nginx:1.27\n          resources: { requests: { cpu: 200m } }\n');
+    const { ns, engine, spec } = await setup('hpa', { 'app/web.yaml': web, 'app/hpa.yaml': hpa }, {
+      ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }],
+    });
+    await engine.reconcile(spec);
+    const settled = await reconcileUntil(engine, spec.id, r => r?.state.health === 'Healthy', 90_000);
+    expect(settled?.state.resources?.find((r: any) => r.kind === 'HorizontalPodAutoscaler')?.health).toBe('Healthy');
+    const scaled = await infra.kube.cluster.get('apps/v1', 'Deployment', ns, 'web');
+    expect(scaled?.spec.replicas).toBe(3);
+
+    for (let round = 0; round < 3; round++) {
+      infra.kube.clearRequestLog();
+      await engine.tick(spec.id);
+      const record = await engine.store.getApplication(spec.id);
+      expect([round, record?.state.syncStatus]).toEqual([round, 'Synced']);
+      expect(writesTo(ns)).toEqual([]);
+      expect((await infra.kube.cluster.get('apps/v1', 'Deployment', ns, 'web'))?.spec.replicas).toBe(3);
+      await new Promise(r => setTimeout(r, 1000));
+    }
+    engine.cleanup();
+  });
+
   it('follows a rollout through real ReplicaSets and Pods: Progressing, Healthy, then Degraded at the progress deadline', async () => {
     const { ns, engine, spec } = await setup('rollout', { 'app/web.yaml': deployment('nginx:1.27') });
     await engine.reconcile(spec);
