@@ -21,8 +21,12 @@ ensure_test_cluster
 KUBE_VERSION="$(test_cluster_version)"
 log "kube-apiserver $KUBE_VERSION"
 
-log "unit and integration tests (SQLite and PostgreSQL $PG_MAJOR)"
+log "control plane tests (Go)"
 status=0
+(cd packages/local-infra/controlplane && go test -trimpath -json ./...) \
+  | node packages/local-infra/bin/go-test-report.js "$RESULTS_DIR/go.json" || status=$?
+
+log "unit and integration tests (SQLite and PostgreSQL $PG_MAJOR)"
 yarn backstage-cli repo test --json --outputFile="$RESULTS_DIR/jest.json" || status=$?
 
 log "browser tests against the development portal"

@@ -259,10 +259,6 @@ func (s *nodeSimulator) syncPod(ctx context.Context, key string) (time.Duration,
 		}
 		return 0, err
 	}
-	if pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed {
-		return 0, nil
-	}
-
 	desired, requeueAfter := s.podStatus(pod)
 	if desired == nil {
 		return requeueAfter, nil
@@ -303,6 +299,10 @@ func imageOutcome(image string) containerOutcome {
 // podStatus is the status a kubelet would report for pod now, or nil when the current one stands;
 // a duration asks to look again later (a Job container finishing).
 func (s *nodeSimulator) podStatus(pod *corev1.Pod) (*corev1.PodStatus, time.Duration) {
+	// A finished pod's containers never run again.
+	if pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed {
+		return nil, 0
+	}
 	runsToCompletion := pod.Spec.RestartPolicy != corev1.RestartPolicyAlways
 	started := pod.Status.StartTime
 	now := metav1.Now()
