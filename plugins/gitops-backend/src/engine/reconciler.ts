@@ -205,7 +205,8 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
     logger.warn(`Reconcile failed: ${error}`);
     if (sync) {
       sync = { ...sync, result: 'Failed', finishedAt: now().toISOString(), error };
-      await options.store.finishSync(sync.id, sync).catch(() => undefined);
+      // the failure is the reconcile's outcome either way: a store that cannot record it is logged
+      await options.store.finishSync(sync.id, sync).catch(recordError => logger.error(`Could not record the failed sync ${sync!.id}: ${recordError}`));
     } else if (revision && !(caught instanceof SourceError) && shouldRecordFailure(app, error)) {
       // a commit that cannot be rendered or validated is one failed sync attempt in history
       sync = {
@@ -221,7 +222,9 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
         counts: { created: 0, updated: 0, unchanged: 0, pruned: 0 },
         error,
       };
-      await options.store.insertSync({ ...sync, entityRef: spec.entityRef, replica: options.replica }).catch(() => undefined);
+      await options.store
+        .insertSync({ ...sync, entityRef: spec.entityRef, replica: options.replica })
+        .catch(recordError => logger.error(`Could not record the failed sync ${sync!.id}: ${recordError}`));
     }
     return {
       succeeded: false,

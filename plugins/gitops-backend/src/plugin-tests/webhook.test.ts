@@ -1,12 +1,24 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { createHmac, randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { annotatedComponent, configMapYaml, descriptor, namespaceYaml, ONBOARDING_TASK, scoped, startGitOpsBackend, useInfrastructure, userAuth, waitFor } from './__testUtils__/testBackend';
+import {
+  annotatedComponent,
+  configMapYaml,
+  descriptor,
+  namespaceYaml,
+  ONBOARDING_TASK,
+  scoped,
+  startGitOpsBackend,
+  useInfrastructure,
+  userAuth,
+  waitFor,
+} from './__testUtils__/testBackend';
 
 jest.setTimeout(180_000);
 
 const SECRET = 'github-webhook-secret';
-const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+const sign = (body: string, secret = SECRET) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 interface HistoryItem {
   id: string;
@@ -24,77 +36,152 @@ describe('gitops plugin: push webhooks', () => {
   const databases = TestDatabases.create();
   const infra = useInfrastructure();
 
-  it.each(databases.eachSupportedId())('syncs within a second of a signed push, and refuses forged, replayed and oversized deliveries, %p', async databaseId => {
-    const name = scoped('pushed', databaseId);
-    await infra.git.seedRepo(name, {
-      'gitops.yaml': descriptor([{ name: 'dev', namespace: name }]),
-      'envs/dev/namespace.yaml': namespaceYaml(name),
-      'envs/dev/settings.yaml': configMapYaml('settings', name, 'v1'),
-    });
-    const gitops = await startGitOpsBackend({
-      databases,
-      databaseId,
-      infra,
-      entities: [annotatedComponent(name, infra.git.repoUrl(name))],
-      config: { gitops: { webhooks: { github: { secret: SECRET } } } },
-    });
-    const api = request(gitops.server);
-    const id = `component:default/${name}#dev`;
-    const history = async (): Promise<HistoryItem[]> =>
-      (await api.get(`/api/gitops/applications/${encodeURIComponent(id)}/history`).set('Authorization', userAuth())).body.items;
-    await gitops.runTask(ONBOARDING_TASK);
-    await waitFor('the first sync', async () => ((await history()).some(h => h.result === 'Succeeded') ? true : undefined));
+  it.each(databases.eachSupportedId())(
+    'syncs within a second of a signed push, and refuses forged, replayed and oversized deliveries, %p',
+    async databaseId => {
+      const name = infra.cleanup.namespace(scoped('pushed', databaseId));
+      await infra.git.seedRepo(name, {
+        'gitops.yaml': descriptor([{ name: 'dev', namespace: name }]),
+        'envs/dev/namespace.yaml': namespaceYaml(name),
+        'envs/dev/settings.yaml': configMapYaml('settings', name, 'v1'),
+      });
+      const gitops = await startGitOpsBackend({
+        databases,
+        databaseId,
+        infra,
+        entities: [annotatedComponent(name, infra.git.repoUrl(name))],
+        config: { gitops: { webhooks: { github: { secret: SECRET } } } },
+      });
+      const api = request(gitops.server);
+      const id = `component:default/${name}#dev`;
+      const history = async (): Promise<HistoryItem[]> =>
+        (
+          await api
+            .get(`/api/gitops/applications/${encodeURIComponent(id)}/history`)
+            .set('Authorization', userAuth())
+        ).body.items;
+      await gitops.runTask(ONBOARDING_TASK);
+      await waitFor('the first sync', async () =>
+        (await history()).some(h => h.result === 'Succeeded')
+          ? true
+          : undefined,
+      );
 
-    const deliver = (body: string, headers: { signature?: string; delivery?: string } = {}) =>
-      api
-        .post('/api/gitops/webhooks/github')
-        .set('Content-Type', 'application/json')
-        .set('X-GitHub-Event', 'push')
-        .set('X-GitHub-Delivery', headers.delivery ?? randomUUID())
-        .set('X-Hub-Signature-256', headers.signature ?? sign(body))
-        .send(body); // a string: sent byte for byte, as signed
-    const pushOf = (after: string) => JSON.stringify({ ref: 'refs/heads/main', after, repository: { clone_url: infra.git.repoUrl(name), html_url: infra.git.repoUrl(name) } });
+      const deliver = (
+        body: string,
+        headers: { signature?: string; delivery?: string } = {},
+      ) =>
+        api
+          .post('/api/gitops/webhooks/github')
+          .set('Content-Type', 'application/json')
+          .set('X-GitHub-Event', 'push')
+          .set('X-GitHub-Delivery', headers.delivery ?? randomUUID())
+          .set('X-Hub-Signature-256', headers.signature ?? sign(body))
+          .send(body); // a string: sent byte for byte, as signed
+      const pushOf = (after: string) =>
+        JSON.stringify({
+          ref: 'refs/heads/main',
+          after,
+          repository: {
+            clone_url: infra.git.repoUrl(name),
+            html_url: infra.git.repoUrl(name),
+          },
+        });
 
-    // a signed push: accepted, and the sync of the new commit starts within a second
-    const first = await infra.git.commit(name, { write: { 'envs/dev/settings.yaml': configMapYaml('settings', name, 'v2') } });
-    const firstBody = pushOf(first);
-    const firstDelivery = randomUUID();
-    const sentAt = Date.now();
-    const accepted = await deliver(firstBody, { delivery: firstDelivery });
-    const acceptedAt = Date.now();
-    expect([accepted.status, accepted.body]).toEqual([202, { triggered: [id] }]);
-    const started = await waitFor('the webhook-triggered sync', async () => (await history()).find(h => h.trigger === 'webhook' && h.revision === first), 1_000, 10);
-    const latencyMs = Date.parse(started.startedAt) - sentAt;
-    // eslint-disable-next-line no-console -- the measured latency is part of the acceptance report
-    console.info(`[${databaseId}] webhook → 202 in ${acceptedAt - sentAt} ms; → sync of ${first.slice(0, 7)} started after ${latencyMs} ms`);
-    expect(latencyMs).toBeLessThan(1_000);
-    await waitFor('the webhook-triggered sync to finish', async () => ((await history()).find(h => h.id === started.id)?.result === 'Succeeded' ? true : undefined));
-    expect(infra.kube.cluster.get('v1', 'ConfigMap', name, 'settings')?.data).toEqual({ value: 'v2' });
+      // a signed push: accepted, and the sync of the new commit starts within a second
+      const first = await infra.git.commit(name, {
+        write: {
+          'envs/dev/settings.yaml': configMapYaml('settings', name, 'v2'),
+        },
+      });
+      const firstBody = pushOf(first);
+      const firstDelivery = randomUUID();
+      const sentAt = Date.now();
+      const accepted = await deliver(firstBody, { delivery: firstDelivery });
+      const acceptedAt = Date.now();
+      expect([accepted.status, accepted.body]).toEqual([
+        202,
+        { triggered: [id] },
+      ]);
+      const started = await waitFor(
+        'the webhook-triggered sync',
+        async () =>
+          (
+            await history()
+          ).find(h => h.trigger === 'webhook' && h.revision === first),
+        1_000,
+        10,
+      );
+      const latencyMs = Date.parse(started.startedAt) - sentAt;
+      // eslint-disable-next-line no-console -- the measured latency is part of the acceptance report
+      console.info(
+        `[${databaseId}] webhook → 202 in ${
+          acceptedAt - sentAt
+        } ms; → sync of ${first.slice(0, 7)} started after ${latencyMs} ms`,
+      );
+      expect(latencyMs).toBeLessThan(1_000);
+      await waitFor('the webhook-triggered sync to finish', async () =>
+        (await history()).find(h => h.id === started.id)?.result === 'Succeeded'
+          ? true
+          : undefined,
+      );
+      expect(
+        (await infra.kube.cluster.get('v1', 'ConfigMap', name, 'settings'))
+          ?.data,
+      ).toEqual({ value: 'v2' });
 
-    // a second commit is waiting; nothing below may get it synced
-    const pending = await infra.git.commit(name, { write: { 'envs/dev/settings.yaml': configMapYaml('settings', name, 'v3') } });
-    const deliveries = async () => Number((await gitops.knex('gitops_webhook_deliveries').count({ n: '*' }))[0].n);
-    const recorded = await deliveries();
-    const expectNothingTriggered = async (label: string) => {
-      const row = await gitops.knex('gitops_applications').where('id', id).first('request', 'claimed_by');
-      // a triggered reconcile is visible at every moment: queued, claimed, or recorded in history
-      expect([label, row.request, row.claimed_by, (await history()).some(h => h.revision === pending), await deliveries()]).toEqual([label, null, null, false, recorded]);
-    };
+      // a second commit is waiting; nothing below may get it synced
+      const pending = await infra.git.commit(name, {
+        write: {
+          'envs/dev/settings.yaml': configMapYaml('settings', name, 'v3'),
+        },
+      });
+      const deliveries = async () =>
+        Number(
+          (await gitops.knex('gitops_webhook_deliveries').count({ n: '*' }))[0]
+            .n,
+        );
+      const recorded = await deliveries();
+      const expectNothingTriggered = async (label: string) => {
+        const row = await gitops
+          .knex('gitops_applications')
+          .where('id', id)
+          .first('request', 'claimed_by');
+        // a triggered reconcile is visible at every moment: queued, claimed, or recorded in history
+        expect([
+          label,
+          row.request,
+          row.claimed_by,
+          (await history()).some(h => h.revision === pending),
+          await deliveries(),
+        ]).toEqual([label, null, null, false, recorded]);
+      };
 
-    const forged = await deliver(pushOf(pending), { signature: sign(pushOf(pending), 'not-the-secret') });
-    expect(forged.status).toBe(401);
-    await expectNothingTriggered('bad signature');
+      const forged = await deliver(pushOf(pending), {
+        signature: sign(pushOf(pending), 'not-the-secret'),
+      });
+      expect(forged.status).toBe(401);
+      await expectNothingTriggered('bad signature');
 
-    const replay = await deliver(firstBody, { delivery: firstDelivery });
-    expect(replay.status).toBe(409);
-    await expectNothingTriggered('replay');
+      const replay = await deliver(firstBody, { delivery: firstDelivery });
+      expect(replay.status).toBe(409);
+      await expectNothingTriggered('replay');
 
-    const huge = JSON.stringify({ ref: 'refs/heads/main', after: pending, repository: { clone_url: infra.git.repoUrl(name) }, padding: 'x'.repeat(10 * 1024 * 1024) });
-    const oversized = await deliver(huge);
-    expect(oversized.status).toBe(413);
-    await expectNothingTriggered('10 MB body');
+      const huge = JSON.stringify({
+        ref: 'refs/heads/main',
+        after: pending,
+        repository: { clone_url: infra.git.repoUrl(name) },
+        padding: 'x'.repeat(10 * 1024 * 1024),
+      });
+      const oversized = await deliver(huge);
+      expect(oversized.status).toBe(413);
+      await expectNothingTriggered('10 MB body');
 
-    expect(infra.kube.cluster.get('v1', 'ConfigMap', name, 'settings')?.data).toEqual({ value: 'v2' });
-    await gitops.stop();
-  });
+      expect(
+        (await infra.kube.cluster.get('v1', 'ConfigMap', name, 'settings'))
+          ?.data,
+      ).toEqual({ value: 'v2' });
+      await gitops.stop();
+    },
+  );
 });

@@ -1,9 +1,6 @@
 /* eslint-disable @backstage/no-undeclared-imports -- test-only helpers, never part of the built package */
 import { ConfigReader } from '@backstage/config';
-import {
-  LocalKubeApiServer,
-  startLocalKubeApiServer,
-} from '@internal/local-infra';
+import { LocalCluster, startLocalCluster } from '@internal/local-infra';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +8,7 @@ import { stringify } from 'yaml';
 import { readClusters } from './clusters';
 
 /** A kubeconfig whose current context has a wrong token, and a second context with the right one. */
-function kubeconfig(kube: LocalKubeApiServer) {
+function kubeconfig(kube: LocalCluster) {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -37,12 +34,12 @@ function kubeconfig(kube: LocalKubeApiServer) {
 }
 
 describe('readClusters', () => {
-  let kube: LocalKubeApiServer;
+  let kube: LocalCluster;
   let dir: string;
   beforeAll(async () => {
-    kube = await startLocalKubeApiServer();
+    kube = await startLocalCluster();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-kubeconfig-'));
-  });
+  }, 180_000);
   afterAll(async () => {
     await kube?.stop();
     fs.rmSync(dir, { recursive: true, force: true });

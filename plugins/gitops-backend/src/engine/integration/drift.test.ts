@@ -1,16 +1,13 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { runKubectl } from '@internal/local-infra';
 import { ScmIntegrations } from '@backstage/integration';
 import { ConfigReader } from '@backstage/config';
 import { DefaultGitOpsService } from '../../service/DefaultGitOpsService';
 import {
   namespacedAppSpec,
   createEngine,
-  KUBECTL,
+  uniqueName,
+  useClusterCleanup,
   useLocalInfrastructure,
 } from './harness';
 
@@ -34,31 +31,23 @@ spec:
 describe('engine: drift, source errors, secrets', () => {
   const databases = TestDatabases.create();
   const infra = useLocalInfrastructure();
+  const cleanup = useClusterCleanup(infra);
 
-  // async: the API server runs in this process and must keep answering while kubectl waits
+  /** kubectl as a person at the cluster would run it: straight to the API server, not through the engine's proxy. */
   async function kubectl(...args: string[]) {
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-cache-'));
-    const { stdout } = await promisify(execFile)(
-      KUBECTL,
-      [
-        `--server=${infra.kube.url}`,
-        `--token=${infra.kube.token}`,
-        '--insecure-skip-tls-verify',
-        `--cache-dir=${cacheDir}`,
-        ...args,
-      ],
-      {
-        env: { ...process.env, KUBECONFIG: '/dev/null' },
-        encoding: 'utf8',
-      },
-    );
-    return stdout;
+    const result = await runKubectl(args, {
+      kubeconfig: infra.kube.adminKubeconfig,
+    });
+    if (result.code !== 0) {
+      throw new Error(`kubectl ${args.join(' ')} failed: ${result.stderr}`);
+    }
+    return result.stdout;
   }
 
   it.each(databases.eachSupportedId())(
     'reports drift, self-heals only when asked, and never leaks a secret, %p',
     async databaseId => {
-      const ns = `drift-${databaseId.toLowerCase().replace('_', '')}`;
+      const ns = cleanup.namespace(uniqueName('drift', databaseId));
       await infra.git.seedRepo(ns, manifests(ns));
       const engine = await createEngine(databases, databaseId, infra);
       const spec = namespacedAppSpec(infra.git, ns);
@@ -186,7 +175,7 @@ describe('engine: drift, source errors, secrets', () => {
   it.each(databases.eachSupportedId())(
     'reports a source error while Git is down, writes nothing, and recovers, %p',
     async databaseId => {
-      const ns = `down-${databaseId.toLowerCase().replace('_', '')}`;
+      const ns = cleanup.namespace(uniqueName('down', databaseId));
       await infra.git.seedRepo(ns, manifests(ns));
       const engine = await createEngine(databases, databaseId, infra);
       const spec = namespacedAppSpec(infra.git, ns);

@@ -7,12 +7,14 @@ import {
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import {
+  createClusterHandle,
   KUBECTL_PATH,
   LocalCluster,
   LocalGitServer,
   requireKubectl,
   startLocalCluster,
   startLocalGitServer,
+  upstreamFromKubeconfig,
 } from '@internal/local-infra';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -192,4 +194,87 @@ export function appSpec(
     },
     ...overrides,
   });
+}
+
+/**
+ * A suffix unique to one run of one test file. Every file of a run shares one cluster, which may
+ * also outlive the run (GITOPS_CLUSTER_KUBECONFIG naming kind or a long-lived control plane): names
+ * of namespaces and cluster-scoped objects carry it, so a test never meets another run's objects.
+ */
+export const RUN_ID = `${process.pid.toString(36)}${Math.random()
+  .toString(36)
+  .slice(2, 5)}`;
+
+/** `base-<database>-<run>`: a namespace (or repository) name no other test, database or run uses. */
+export function uniqueName(base: string, databaseId: TestDatabaseId): string {
+  const name = `${base}-${databaseId
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')}-${RUN_ID}`;
+  if (name.length > 63) {
+    throw new Error(`${name} is longer than a namespace name may be (63)`);
+  }
+  return name;
+}
+
+/**
+ * Deletes, after the file's last test, the cluster-scoped objects its tests created (a namespace
+ * takes everything in it along, a CRD its custom resources): the shared cluster outlives the file.
+ * Deletion is only requested; the namespace controller finishes it in the background.
+ */
+export function useClusterCleanup(infra: { kube: LocalCluster }) {
+  const objects = new Map<
+    string,
+    { apiVersion: string; kind: string; name: string }
+  >();
+  afterAll(async () => {
+    if (!infra.kube || objects.size === 0) return;
+    try {
+      // straight to the cluster: the suite's proxy may already be stopped (hooks run in declaration order)
+      const upstream = await upstreamFromKubeconfig(infra.kube.adminKubeconfig);
+      try {
+        const cluster = createClusterHandle(upstream);
+        for (const { apiVersion, kind, name } of objects.values()) {
+          await cluster
+            .delete(apiVersion, kind, undefined, name)
+            .catch(() => undefined);
+        }
+      } finally {
+        upstream.agent.destroy();
+      }
+    } catch {
+      // a cluster of the suite's own is gone with it; unique names make any leftover harmless
+    }
+  }, 60_000);
+  const track = (apiVersion: string, kind: string, name: string) => {
+    objects.set(`${apiVersion}|${kind}|${name}`, { apiVersion, kind, name });
+    return name;
+  };
+  return {
+    /** Registers a namespace for deletion; returns its name. */
+    namespace: (name: string) => track('v1', 'Namespace', name),
+    /** Registers a cluster-scoped object (a CRD, a ClusterRole) for deletion; returns its name. */
+    clusterScoped: track,
+  };
+}
+
+export type TestEngine = Awaited<ReturnType<typeof createEngine>>;
+
+/**
+ * Reconciles an application again until `done` holds for its record, or the deadline passes, and
+ * returns the last record for the test to assert on: real controllers take seconds to roll a
+ * workload out (or to give up on it), so health is polled, never assumed.
+ */
+export async function tickUntil(
+  engine: TestEngine,
+  id: string,
+  done: (record: Awaited<ReturnType<GitOpsStore['getApplication']>>) => boolean,
+  { timeoutMs = 60_000, everyMs = 250 } = {},
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await engine.tick(id);
+    const record = await engine.store.getApplication(id);
+    if (done(record) || Date.now() > deadline) return record;
+    await new Promise(resolve => setTimeout(resolve, everyMs));
+  }
 }

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { RenderError } from './errors';
 import { renderManifests, RenderOptions } from './renderManifests';
 
-export const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+// eslint-disable-next-line @backstage/no-undeclared-imports -- test-only kit
+export { KUBECTL_PATH as KUBECTL } from '@internal/local-infra';
 
 /** Files to create: text, bytes, or a symlink with the given target. */
 export type Tree = Record<string, string | Buffer | { symlink: string }>;

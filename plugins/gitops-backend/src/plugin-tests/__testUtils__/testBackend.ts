@@ -1,45 +1,104 @@
-import { AuditorService, coreServices, createServiceFactory, SchedulerService, SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  AuditorService,
+  coreServices,
+  createServiceFactory,
+  SchedulerService,
+  SchedulerServiceTaskInvocationDefinition,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { NotificationSendOptions, notificationService } from '@backstage/plugin-notifications-node';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
 import { JsonObject } from '@backstage/types';
-import { LocalGitServer, LocalKubeApiServer, startLocalGitServer, startLocalKubeApiServer } from '@internal/local-infra';
+import {
+  KUBECTL_PATH,
+  LocalCluster,
+  LocalGitServer,
+  requireKubectl,
+  startLocalCluster,
+  startLocalGitServer,
+} from '@internal/local-infra';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  uniqueName,
+  useClusterCleanup,
+} from '../../engine/integration/harness';
 import { gitopsPlugin } from '../../plugin';
 import { FakeAuditor } from '../../service/__testUtils__/routerTestKit';
 
-export const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+export const KUBECTL = KUBECTL_PATH;
 const GIT_AUTH = { username: 'gitops', password: 'plugin-test-password' };
 export const ONBOARDING_TASK = 'gitops-catalog-onboarding';
 
 export interface Infrastructure {
   git: LocalGitServer;
-  kube: LocalKubeApiServer;
+  kube: LocalCluster;
 }
 
-/** A Git server with credentials and a TLS Kubernetes API server, shared by one test file. */
-export function useInfrastructure(): Infrastructure {
-  const infra = {} as Infrastructure;
+/**
+ * A Git server with credentials, and the run's Kubernetes cluster behind this file's own fault
+ * proxy. `cleanup` deletes the namespaces a test registers once the file is done: the cluster is
+ * shared by every file of the run, and may outlive it.
+ */
+export function useInfrastructure(): Infrastructure & {
+  cleanup: ReturnType<typeof useClusterCleanup>;
+} {
+  const infra = {} as Infrastructure & {
+    cleanup: ReturnType<typeof useClusterCleanup>;
+  };
   beforeAll(async () => {
+    requireKubectl();
     infra.git = await startLocalGitServer({ auth: GIT_AUTH });
-    infra.kube = await startLocalKubeApiServer({ workloadDelayMs: 100 });
-  });
+    infra.kube = await startLocalCluster();
+  }, 180_000);
   afterAll(async () => {
     await infra.git?.stop();
     await infra.kube?.stop();
   });
+  infra.cleanup = useClusterCleanup(infra);
   return infra;
 }
 
 /** The portal config that points the plugin at the local servers. */
-export function baseConfig(infra: Infrastructure, cacheDir: string): JsonObject {
+export function baseConfig(
+  infra: Infrastructure,
+  cacheDir: string,
+): JsonObject {
   return {
-    integrations: { gitea: [{ host: new URL(infra.git.url).host, baseUrl: infra.git.url, ...GIT_AUTH }] },
+    integrations: {
+      gitea: [
+        {
+          host: new URL(infra.git.url).host,
+          baseUrl: infra.git.url,
+          ...GIT_AUTH,
+        },
+      ],
+    },
     kubernetes: {
-      clusterLocatorMethods: [{ type: 'config', clusters: [{ name: 'local', url: infra.kube.url, caData: infra.kube.caData, serviceAccountToken: infra.kube.token }] }],
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'local',
+              url: infra.kube.url,
+              caData: infra.kube.caData,
+              serviceAccountToken: infra.kube.token,
+            },
+          ],
+        },
+      ],
     },
     gitops: {
       cacheDir,
@@ -51,7 +110,9 @@ export function baseConfig(infra: Infrastructure, cacheDir: string): JsonObject 
 }
 
 /** A scheduler whose tasks run only when a test says so, and fail the test when they throw. */
-function manualScheduler(): SchedulerService & { run(id: string): Promise<void> } {
+function manualScheduler(): SchedulerService & {
+  run(id: string): Promise<void>;
+} {
   const tasks = new Map<string, SchedulerServiceTaskInvocationDefinition>();
   const run = async (id: string) => {
     const task = tasks.get(id);
@@ -60,10 +121,17 @@ function manualScheduler(): SchedulerService & { run(id: string): Promise<void> 
   };
   return {
     scheduleTask: async task => void tasks.set(task.id, task),
-    createScheduledTaskRunner: () => ({ run: async task => void tasks.set(task.id, task) }),
+    createScheduledTaskRunner: () => ({
+      run: async task => void tasks.set(task.id, task),
+    }),
     triggerTask: run,
     cancelTask: async () => undefined,
-    getScheduledTasks: async () => [...tasks.keys()].map(id => ({ id, scope: 'global' as const, settings: { version: 1 } })),
+    getScheduledTasks: async () =>
+      [...tasks.keys()].map(id => ({
+        id,
+        scope: 'global' as const,
+        settings: { version: 1 },
+      })),
     run,
   };
 }
@@ -83,8 +151,16 @@ function mergeConfig(base: JsonObject, extra: JsonObject = {}): JsonObject {
   const merged: JsonObject = { ...base };
   for (const [key, value] of Object.entries(extra)) {
     const current = merged[key];
-    const bothObjects = current && typeof current === 'object' && !Array.isArray(current) && value && typeof value === 'object' && !Array.isArray(value);
-    merged[key] = bothObjects ? { ...(current as JsonObject), ...(value as JsonObject) } : value;
+    const bothObjects =
+      current &&
+      typeof current === 'object' &&
+      !Array.isArray(current) &&
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value);
+    merged[key] = bothObjects
+      ? { ...(current as JsonObject), ...(value as JsonObject) }
+      : value;
   }
   return merged;
 }
@@ -95,7 +171,9 @@ function mergeConfig(base: JsonObject, extra: JsonObject = {}): JsonObject {
  */
 export async function startGitOpsBackend(options: GitOpsTestBackendOptions) {
   const knex = await options.databases.init(options.databaseId);
-  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-plugin-test-'));
+  const cacheDir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'gitops-plugin-test-'),
+  );
   const notifications: NotificationSendOptions[] = [];
   let auditor: FakeAuditor | undefined;
   const scheduler = manualScheduler();
@@ -103,21 +181,38 @@ export async function startGitOpsBackend(options: GitOpsTestBackendOptions) {
   const backend = await startTestBackend({
     features: [
       gitopsPlugin,
-      mockServices.rootConfig.factory({ data: mergeConfig(baseConfig(options.infra, cacheDir), options.config) }),
+      mockServices.rootConfig.factory({
+        data: mergeConfig(baseConfig(options.infra, cacheDir), options.config),
+      }),
       mockServices.database.factory({ knex }),
       // silent; GITOPS_TEST_LOG_LEVEL=debug shows the backend's log lines when a test needs explaining
-      mockServices.rootLogger.factory({ level: (process.env.GITOPS_TEST_LOG_LEVEL as 'warn' | undefined) ?? 'none' }),
+      mockServices.rootLogger.factory({
+        level:
+          (process.env.GITOPS_TEST_LOG_LEVEL as 'warn' | undefined) ?? 'none',
+      }),
       // no token means no credentials, as behind the real auth layer
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-      createServiceFactory({ service: coreServices.scheduler, deps: {}, factory: () => scheduler }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      createServiceFactory({
+        service: coreServices.scheduler,
+        deps: {},
+        factory: () => scheduler,
+      }),
       createServiceFactory({
         service: notificationService,
         deps: {},
-        factory: () => ({ send: async (notification: NotificationSendOptions) => void notifications.push(notification) }),
+        factory: () => ({
+          send: async (notification: NotificationSendOptions) =>
+            void notifications.push(notification),
+        }),
       }),
       createServiceFactory({
         service: coreServices.auditor,
-        deps: { httpAuth: coreServices.httpAuth, plugin: coreServices.pluginMetadata },
+        deps: {
+          httpAuth: coreServices.httpAuth,
+          plugin: coreServices.pluginMetadata,
+        },
         factory: ({ httpAuth, plugin }): AuditorService => {
           // one per plugin: each resolves credentials with its own plugin's httpAuth
           const pluginAuditor = new FakeAuditor(httpAuth);
@@ -125,7 +220,9 @@ export async function startGitOpsBackend(options: GitOpsTestBackendOptions) {
           return pluginAuditor;
         },
       }),
-      ...(options.entities ? [catalogServiceMock.factory({ entities: options.entities })] : []),
+      ...(options.entities
+        ? [catalogServiceMock.factory({ entities: options.entities })]
+        : []),
       ...(options.features ?? []),
     ],
   });
@@ -149,7 +246,12 @@ export async function startGitOpsBackend(options: GitOpsTestBackendOptions) {
 export type GitOpsTestBackend = Awaited<ReturnType<typeof startGitOpsBackend>>;
 
 /** Polls until `probe` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -159,37 +261,80 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what}${
+          last ? `: ${last}` : ''
+        }`,
+      );
     await new Promise(resolve => setTimeout(resolve, everyMs));
   }
 }
 
 /** A component whose config repository is `repoUrl`, owned by `group:default/team-a`. */
-export function annotatedComponent(name: string, repoUrl: string, annotations: Record<string, string> = {}): Entity {
+export function annotatedComponent(
+  name: string,
+  repoUrl: string,
+  annotations: Record<string, string> = {},
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name, namespace: 'default', annotations: { 'gitops.backstage.io/config-repo': repoUrl, ...annotations } },
-    spec: { type: 'service', lifecycle: 'production', owner: 'group:default/team-a' },
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'gitops.backstage.io/config-repo': repoUrl,
+        ...annotations,
+      },
+    },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/team-a',
+    },
   };
 }
 
 /** A `gitops.yaml` with one plain-YAML environment per entry. */
-export function descriptor(environments: Array<{ name: string; namespace: string; path?: string; extra?: string }>): string {
-  const lines = ['apiVersion: gitops.backstage.io/v1alpha1', 'kind: Environments', 'environments:'];
+export function descriptor(
+  environments: Array<{
+    name: string;
+    namespace: string;
+    path?: string;
+    extra?: string;
+  }>,
+): string {
+  const lines = [
+    'apiVersion: gitops.backstage.io/v1alpha1',
+    'kind: Environments',
+    'environments:',
+  ];
   for (const env of environments) {
-    lines.push(`  - name: ${env.name}`, `    path: ${env.path ?? `envs/${env.name}`}`, '    cluster: local', `    namespace: ${env.namespace}`, '    interval: 1h');
+    lines.push(
+      `  - name: ${env.name}`,
+      `    path: ${env.path ?? `envs/${env.name}`}`,
+      '    cluster: local',
+      `    namespace: ${env.namespace}`,
+      '    interval: 1h',
+    );
     if (env.extra) lines.push(...env.extra.split('\n').map(l => `    ${l}`));
   }
   return `${lines.join('\n')}\n`;
 }
 
-export const namespaceYaml = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${name} }\n`;
+export const namespaceYaml = (name: string) =>
+  `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${name} }\n`;
 export const configMapYaml = (name: string, namespace: string, value: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name}, namespace: ${namespace} }\ndata: { value: "${value}" }\n`;
 
-/** A name unique per database, for repositories, entities and namespaces shared by one server. */
-export const scoped = (base: string, databaseId: TestDatabaseId) => `${base}-${databaseId.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+/**
+ * A name unique per database and per run, for repositories, entities and namespaces: the cluster is
+ * shared by every test file of a run (and may outlive it).
+ */
+export const scoped = (base: string, databaseId: TestDatabaseId) =>
+  uniqueName(base, databaseId);
 
 /** A user's bearer header for supertest. */
-export const userAuth = (userEntityRef = 'user:default/operator') => mockCredentials.user.header(userEntityRef);
+export const userAuth = (userEntityRef = 'user:default/operator') =>
+  mockCredentials.user.header(userEntityRef);
