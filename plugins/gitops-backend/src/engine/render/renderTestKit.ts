@@ -6,7 +6,9 @@ import { RenderError } from './errors';
 import { renderManifests, RenderOptions } from './renderManifests';
 
 // eslint-disable-next-line @backstage/no-undeclared-imports -- test-only kit
-export { KUBECTL_PATH as KUBECTL } from '@internal/local-infra';
+import { KUBECTL_PATH } from '@internal/local-infra';
+
+export const KUBECTL = KUBECTL_PATH;
 
 /** Files to create: text, bytes, or a symlink with the given target. */
 export type Tree = Record<string, string | Buffer | { symlink: string }>;
