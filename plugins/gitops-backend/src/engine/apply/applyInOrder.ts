@@ -71,7 +71,11 @@ async function preflight(cluster: ClusterApi, toApply: Comparison[], all: Compar
       try {
         await cluster.apply(c.desired, { dryRun: true });
       } catch (error) {
-        if (!(error instanceof KubeApiError) || error.status >= 500 || error.status === 429) throw error;
+        if (!(error instanceof KubeApiError)) {
+          // unreachable, timed out, or still failing after the client's retries: nothing written yet
+          problems.push(describeApplyError(c.desired, error, options.sourceOf?.(c.key)));
+          return;
+        }
         refusal = { status: error.status, message: error.message };
       }
     }

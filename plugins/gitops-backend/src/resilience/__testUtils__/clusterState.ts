@@ -2,7 +2,7 @@ import {
   ApplicationSpec,
   OWNERSHIP,
 } from '@backstage-gitops/plugin-gitops-common';
-import { LocalKubeApiServer } from '@internal/local-infra';
+import { LocalCluster } from '@internal/local-infra';
 import { GitOpsStore } from '../../database/GitOpsStore';
 import { ClusterApi } from '../../engine/cluster/clusterApi';
 import { renderManifests } from '../../engine/render';
@@ -67,7 +67,7 @@ export function containsAll(desired: unknown, live: unknown): boolean {
  * inventory that names exactly the desired set. An empty list means "the cluster equals Git".
  */
 export async function clusterVersusGit(
-  kube: LocalKubeApiServer,
+  kube: LocalCluster,
   store: GitOpsStore,
   spec: ApplicationSpec,
   desired: KubeObject[],
@@ -75,7 +75,7 @@ export async function clusterVersusGit(
 ): Promise<string[]> {
   const problems: string[] = [];
   for (const obj of desired) {
-    const live = kube.cluster.get(
+    const live = await kube.cluster.get(
       obj.apiVersion,
       obj.kind,
       obj.metadata.namespace,
@@ -90,7 +90,7 @@ export async function clusterVersusGit(
   const wanted = new Set(desired.map(keyOf));
   for (const namespace of spec.destination.allowedNamespaces) {
     for (const { apiVersion, kind } of kinds) {
-      for (const live of kube.cluster.list(apiVersion, kind, namespace)) {
+      for (const live of await kube.cluster.list(apiVersion, kind, namespace)) {
         const owned =
           live.metadata.annotations?.[OWNERSHIP.appAnnotation] === spec.id;
         if (

@@ -1,13 +1,14 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
-import { LocalGitServer, LocalKubeApiServer } from '@internal/local-infra';
+import { LocalCluster, LocalGitServer } from '@internal/local-infra';
 import { DatabaseGitOpsStore } from '../../database/GitOpsStore';
 import {
   namespacedAppSpec,
   localConfig,
 } from '../../engine/integration/harness';
 import { LeakCollector } from './leakScan';
+import { databaseSuffix, uniqueName } from './names';
 import { RecordingLogger } from './recordingLogger';
-import { createTestReplica } from './replicas';
+import { createTestReplica, ReplicaOptions } from './replicas';
 
 /**
  * One application in its own namespace (created by the app itself), registered on a fresh test
@@ -17,18 +18,22 @@ export async function setupFaultApp(
   context: {
     databases: TestDatabases;
     databaseId: TestDatabaseId;
-    infra: { git: LocalGitServer; kube: LocalKubeApiServer };
+    infra: { git: LocalGitServer; kube: LocalCluster };
     leaks: LeakCollector;
     kubeTimeoutMs: number;
+    /** Collects the namespace made for the app, for the suite to delete afterwards. */
+    namespaces?: string[];
   },
   name: string,
   files: Record<string, string>,
   attempts = 2,
+  replicaOptions: Pick<ReplicaOptions, 'onCluster'> = {},
 ) {
   const { databases, databaseId, infra, leaks } = context;
   const knex = await databases.init(databaseId);
   const store = await DatabaseGitOpsStore.create({ knex });
-  const ns = `${name}-${databaseId.toLowerCase().replace('_', '')}`;
+  const ns = uniqueName(`${name}-${databaseSuffix(databaseId)}`);
+  context.namespaces?.push(ns);
   await infra.git.seedRepo(ns, {
     'app/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`,
     ...files,
@@ -44,6 +49,7 @@ export async function setupFaultApp(
     replica: 'replica-a',
     logger,
     kube: { attempts, timeoutMs: context.kubeTimeoutMs },
+    ...replicaOptions,
   });
   return { knex, store, ns, spec, logger, replica };
 }

@@ -13,6 +13,7 @@ import {
 import { preferredDatabase } from '../__testUtils__/databases';
 import { historyRows } from '../__testUtils__/historyAudit';
 import { LeakCollector, secretManifest } from '../__testUtils__/leakScan';
+import { deleteNamespaces, uniqueName } from '../__testUtils__/names';
 import { createTestReplica, TestReplica } from '../__testUtils__/replicas';
 import {
   createRouterApp,
@@ -73,6 +74,8 @@ describe('bad webhook deliveries and API requests: a clear error, nothing queued
   const databases = TestDatabases.create();
   const infra = useLocalInfrastructure();
   const leaks = new LeakCollector();
+  const namespaces: string[] = [];
+  afterAll(() => deleteNamespaces(infra.kube, namespaces));
   const ctx = {} as {
     store: GitOpsStore;
     spec: ApplicationSpec;
@@ -86,14 +89,18 @@ describe('bad webhook deliveries and API requests: a clear error, nothing queued
   beforeAll(async () => {
     ctx.knex = await databases.init(preferredDatabase(databases));
     ctx.store = await DatabaseGitOpsStore.create({ knex: ctx.knex });
-    const ns = 'http-corpus';
+    // this run's own namespace (the cluster is shared); the application keeps the id the cases name
+    const ns = uniqueName('http-corpus');
+    namespaces.push(ns);
     await infra.git.seedRepo(ns, {
       'app/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`,
       'app/cm.yaml':
         'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { key: value }\n',
       'app/secret.yaml': secretManifest('credentials'),
     });
-    ctx.spec = namespacedAppSpec(infra.git, ns);
+    ctx.spec = namespacedAppSpec(infra.git, ns, {
+      id: 'component:default/http-corpus#dev',
+    });
     await ctx.store.replaceApplications(
       { origin: 'catalog', entityRef: ctx.spec.entityRef! },
       [{ spec: ctx.spec }],

@@ -19,6 +19,11 @@ import {
   SUITE_SECRETS,
   secretManifest,
 } from '../__testUtils__/leakScan';
+import {
+  databaseSuffix,
+  deleteNamespaces,
+  uniqueName,
+} from '../__testUtils__/names';
 import { RecordingLogger } from '../__testUtils__/recordingLogger';
 import {
   createTestReplica,
@@ -82,7 +87,8 @@ describe('bad manifests: a clear error, nothing applied, state and history intac
   describe.each([preferredDatabase(databases)])(
     'on %s',
     (databaseId: TestDatabaseId) => {
-      const ns = `corpus-${databaseId.toLowerCase().replace('_', '')}`;
+      // this run's own namespace: the cluster is shared with every other suite
+      const ns = uniqueName(`corpus-${databaseSuffix(databaseId)}`);
       const baseline = {
         'app/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`,
         'app/good.yaml':
@@ -100,11 +106,13 @@ describe('bad manifests: a clear error, nothing applied, state and history intac
         versions: unknown[];
         values: Record<string, string>;
       };
-      const liveVersions = () =>
-        [
-          infra.kube.cluster.get('v1', 'ConfigMap', ns, 'good'),
-          infra.kube.cluster.get('v1', 'Secret', ns, 'credentials'),
-        ].map(o => o?.metadata.resourceVersion);
+      const liveVersions = async () =>
+        (
+          await Promise.all([
+            infra.kube.cluster.get('v1', 'ConfigMap', ns, 'good'),
+            infra.kube.cluster.get('v1', 'Secret', ns, 'credentials'),
+          ])
+        ).map(o => o?.metadata.resourceVersion);
 
       beforeAll(async () => {
         ctx.knex = await databases.init(databaseId);
@@ -123,10 +131,13 @@ describe('bad manifests: a clear error, nothing applied, state and history intac
         await ctx.replica.worker.drain();
         ctx.before = (await ctx.store.getApplication(ctx.spec.id))!;
         ctx.inventory = await ctx.store.getInventory(ctx.spec.id);
-        ctx.versions = liveVersions();
+        ctx.versions = await liveVersions();
         ctx.values = { namespace: ns, outside, repoUrl: infra.git.repoUrl(ns) };
       });
-      afterAll(() => ctx.replica?.stop());
+      afterAll(async () => {
+        await ctx.replica?.stop();
+        await deleteNamespaces(infra.kube, [ns]);
+      });
 
       it('starts from a synced baseline', () => {
         expect(ctx.before.state.syncStatus).toBe('Synced');
@@ -158,7 +169,7 @@ describe('bad manifests: a clear error, nothing applied, state and history intac
           expect(record?.state.error).toEqual(expectedText(c, ctx.values));
           // nothing applied: not one write request, live objects, inventory and deployed revision as they were
           expect(infra.kube.writes()).toEqual([]);
-          expect(liveVersions()).toEqual(ctx.versions);
+          expect(await liveVersions()).toEqual(ctx.versions);
           expect(await store.getInventory(spec.id)).toEqual(ctx.inventory);
           expect(record?.state.revision).toBe(ctx.before.state.revision);
           // history: every earlier row untouched, one Failed row with the same message added
@@ -185,10 +196,15 @@ describe('bad manifests: a clear error, nothing applied, state and history intac
             startedSyncIds: logger.startedSyncIds(),
           }),
         ).toEqual([]);
+        // (the application's own namespace: every other one belongs to other suites, and not one
+        // write reached the cluster in any case above)
+        const configMaps = await infra.kube.cluster.list('v1', 'ConfigMap', ns);
+        expect(configMaps.map(o => o.metadata.name).sort()).toEqual([
+          'good',
+          'kube-root-ca.crt',
+        ]);
         expect(
-          infra.kube.cluster
-            .list('v1', 'ConfigMap')
-            .filter(o => JSON.stringify(o).includes(CANARY)),
+          configMaps.filter(o => JSON.stringify(o).includes(CANARY)),
         ).toEqual([]);
         await leaks.addDatabase(`${databaseId} store`, knex);
       });

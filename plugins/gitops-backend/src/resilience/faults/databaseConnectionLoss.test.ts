@@ -10,6 +10,7 @@ import {
 import { itOnPostgres } from '../__testUtils__/databases';
 import { historyProblems, historyRows } from '../__testUtils__/historyAudit';
 import { LeakCollector } from '../__testUtils__/leakScan';
+import { databaseSuffix, uniqueName } from '../__testUtils__/names';
 import { RecordingLogger } from '../__testUtils__/recordingLogger';
 import { createTestReplica, makeDue } from '../__testUtils__/replicas';
 
@@ -47,7 +48,7 @@ describe('PostgreSQL connection loss during a reconcile round', () => {
       const knex = await databases.init(databaseId);
       const store = await DatabaseGitOpsStore.create({ knex });
       const admin = adminConnection(knex);
-      const repo = `dbloss-${databaseId.toLowerCase().replace('_', '')}`;
+      const repo = uniqueName(`dbloss-${databaseSuffix(databaseId)}`);
       const files: Record<string, string> = {};
       for (let i = 0; i < APPS; i++)
         files[
@@ -140,13 +141,19 @@ describe('PostgreSQL connection loss during a reconcile round', () => {
       ).toEqual([]);
       for (const spec of specs) {
         expect(
-          infra.kube.cluster.get(
+          await infra.kube.cluster.get(
             'v1',
             'ConfigMap',
             'default',
             `${repo}-${spec.environment}`,
           ),
         ).toBeDefined();
+        await infra.kube.cluster.delete(
+          'v1',
+          'ConfigMap',
+          'default',
+          `${repo}-${spec.environment}`,
+        );
       }
       await leaks.addDatabase('store', knex);
       await admin.destroy();
@@ -173,7 +180,7 @@ describe('PostgreSQL connection loss during a reconcile round', () => {
           return typeof value === 'function' ? value.bind(target) : value;
         },
       });
-      const repo = `dbfinish-${databaseId.toLowerCase().replace('_', '')}`;
+      const repo = uniqueName(`dbfinish-${databaseSuffix(databaseId)}`);
       await infra.git.seedRepo(repo, {
         'app/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${repo} }\n`,
       });
@@ -194,8 +201,13 @@ describe('PostgreSQL connection loss during a reconcile round', () => {
           (await store.getApplication(spec.id))?.claimedBy,
         ).toBeUndefined();
         expect(await historyProblems(knex)).toEqual([]);
+        // the apply itself went through: only the outcome could not be written
+        expect(
+          await infra.kube.cluster.get('v1', 'ConfigMap', 'default', repo),
+        ).toBeDefined();
       } finally {
         await replica.stop();
+        await infra.kube.cluster.delete('v1', 'ConfigMap', 'default', repo);
       }
     },
   );

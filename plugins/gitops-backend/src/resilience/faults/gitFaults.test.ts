@@ -7,6 +7,11 @@ import {
 } from '../../engine/integration/harness';
 import { historyProblems, resultCounts } from '../__testUtils__/historyAudit';
 import { LeakCollector, secretManifest } from '../__testUtils__/leakScan';
+import {
+  databaseSuffix,
+  deleteNamespaces,
+  uniqueName,
+} from '../__testUtils__/names';
 import { RecordingLogger } from '../__testUtils__/recordingLogger';
 import {
   createTestReplica,
@@ -33,6 +38,8 @@ describe('Git server faults: source errors with backoff, no cluster writes, unat
   const databases = TestDatabases.create();
   const infra = useLocalInfrastructure();
   const leaks = new LeakCollector();
+  const namespaces: string[] = [];
+  afterAll(() => deleteNamespaces(infra.kube, namespaces));
 
   it.each(databases.eachSupportedId())(
     'two replicas ride out a Git server that is down, slow, failing and refusing credentials, %p',
@@ -40,7 +47,8 @@ describe('Git server faults: source errors with backoff, no cluster writes, unat
       const knex = await databases.init(databaseId);
       const store = await DatabaseGitOpsStore.create({ knex });
       const config = localConfig(infra);
-      const ns = `gitfaults-${databaseId.toLowerCase().replace('_', '')}`;
+      const ns = uniqueName(`gitfaults-${databaseSuffix(databaseId)}`);
+      namespaces.push(ns);
       await infra.git.seedRepo(ns, {
         'app/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`,
         'app/settings.yaml': configMap('initial'),
@@ -150,7 +158,8 @@ describe('Git server faults: source errors with backoff, no cluster writes, unat
               .map(w => `${w.verb} ${w.resource}/${w.name}`),
           ).toEqual(['apply configmaps/settings']);
           expect(
-            infra.kube.cluster.get('v1', 'ConfigMap', ns, 'settings')?.data,
+            (await infra.kube.cluster.get('v1', 'ConfigMap', ns, 'settings'))
+              ?.data,
           ).toEqual({ value: mode });
         }
 

@@ -7,6 +7,7 @@ import {
 import { preferredDatabase } from '../__testUtils__/databases';
 import { setupFaultApp } from '../__testUtils__/faultApp';
 import { historyProblems, historyRows } from '../__testUtils__/historyAudit';
+import { deleteNamespaces } from '../__testUtils__/names';
 import { LeakCollector, secretManifest } from '../__testUtils__/leakScan';
 import { makeDue } from '../__testUtils__/replicas';
 
@@ -58,9 +59,23 @@ describe('Kubernetes API faults during syncs', () => {
   const infra = useLocalInfrastructure();
   const leaks = new LeakCollector();
   const databaseId = preferredDatabase(databases);
+  const namespaces: string[] = [];
+  afterAll(() => deleteNamespaces(infra.kube, namespaces));
 
   const setup = (name: string, files: Record<string, string>, attempts = 2) =>
-    setupFaultApp({ databases, databaseId, infra, leaks, kubeTimeoutMs: KUBE_TIMEOUT_MS }, name, files, attempts);
+    setupFaultApp(
+      {
+        databases,
+        databaseId,
+        infra,
+        leaks,
+        kubeTimeoutMs: KUBE_TIMEOUT_MS,
+        namespaces,
+      },
+      name,
+      files,
+      attempts,
+    );
 
   afterEach(() => infra.kube.faults.clear());
 
@@ -207,7 +222,13 @@ describe('Kubernetes API faults during syncs', () => {
     const extra = infra.kube.requestLog.filter(
       e => e.verb === 'apply' && e.name === 'extra',
     );
-    expect(extra.map(e => e.status)).toEqual([429, 201]);
+    // the first request for `extra` is the server-side dry-run before the first write: it meets the
+    // 429, is asked again, then the object is written
+    expect(extra.map(e => [e.dryRun, e.status])).toEqual([
+      [true, 429],
+      [true, 201],
+      [false, 201],
+    ]);
     // the client waited at least the announced second (less its ±25% jitter) before trying again
     expect(
       Date.parse(extra[1].time) - Date.parse(extra[0].time),
@@ -216,11 +237,11 @@ describe('Kubernetes API faults during syncs', () => {
       e => e.verb === 'apply' && e.name === 'cm',
     );
     expect(cm.length).toBeGreaterThanOrEqual(2); // the dry run and apply that timed out were asked again
-    expect(infra.kube.cluster.get('v1', 'ConfigMap', ns, 'cm')?.data).toEqual({
-      value: 'two',
-    });
     expect(
-      infra.kube.cluster.get('v1', 'ConfigMap', ns, 'extra')?.data,
+      (await infra.kube.cluster.get('v1', 'ConfigMap', ns, 'cm'))?.data,
+    ).toEqual({ value: 'two' });
+    expect(
+      (await infra.kube.cluster.get('v1', 'ConfigMap', ns, 'extra'))?.data,
     ).toEqual({ value: 'new' });
     await replica.stop();
   });

@@ -7,6 +7,11 @@ import {
   useLocalInfrastructure,
 } from '../../engine/integration/harness';
 import { historyProblems, historyRows } from '../__testUtils__/historyAudit';
+import {
+  databaseSuffix,
+  deleteNamespaces,
+  uniqueName,
+} from '../__testUtils__/names';
 import { RecordingLogger } from '../__testUtils__/recordingLogger';
 import { createTestReplica, eventually } from '../__testUtils__/replicas';
 import {
@@ -23,6 +28,8 @@ const configMap = (value: string) =>
 describe('two pushes in quick succession', () => {
   const databases = TestDatabases.create();
   const infra = useLocalInfrastructure();
+  const namespaces: string[] = [];
+  afterAll(() => deleteNamespaces(infra.kube, namespaces));
 
   it.each(databases.eachSupportedId())(
     'end with the newer commit applied, whether the second lands before or during the first sync, %p',
@@ -30,7 +37,8 @@ describe('two pushes in quick succession', () => {
       const knex = await databases.init(databaseId);
       const store = await DatabaseGitOpsStore.create({ knex });
       const config = localConfig(infra);
-      const ns = `pushes-${databaseId.toLowerCase().replace('_', '')}`;
+      const ns = uniqueName(`pushes-${databaseSuffix(databaseId)}`);
+      namespaces.push(ns);
       await infra.git.seedRepo(ns, {
         'app/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`,
         'app/settings.yaml': configMap('seed'),
@@ -74,9 +82,9 @@ describe('two pushes in quick succession', () => {
       try {
         await replica.worker.drain();
         replica.worker.start();
-        const live = () =>
-          infra.kube.cluster.get('v1', 'ConfigMap', ns, 'settings')?.data
-            ?.value;
+        const live = async () =>
+          (await infra.kube.cluster.get('v1', 'ConfigMap', ns, 'settings'))
+            ?.data?.value;
 
         // 1. both pushes arrive before anything is reconciled
         await infra.git.commit(ns, {
@@ -94,7 +102,7 @@ describe('two pushes in quick succession', () => {
           async () =>
             (await store.getApplication(spec.id))?.state.revision === b,
         );
-        expect(live()).toBe('b');
+        expect(await live()).toBe('b');
 
         // 2. the second push lands while the first push's sync is applying
         let release!: () => void;
@@ -124,7 +132,7 @@ describe('two pushes in quick succession', () => {
             (await store.getApplication(spec.id))?.state.revision === d,
         );
         await replica.worker.stop();
-        expect(live()).toBe('d');
+        expect(await live()).toBe('d');
 
         // history follows commit order and ends with the newest commit
         const rows = await historyRows(knex, spec.id);

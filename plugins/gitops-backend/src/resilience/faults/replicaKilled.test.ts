@@ -13,6 +13,11 @@ import {
 import { itOnPostgres } from '../__testUtils__/databases';
 import { historyProblems, historyRows } from '../__testUtils__/historyAudit';
 import { LeakCollector, secretManifest } from '../__testUtils__/leakScan';
+import {
+  databaseSuffix,
+  deleteNamespaces,
+  uniqueName,
+} from '../__testUtils__/names';
 import { RecordingLogger } from '../__testUtils__/recordingLogger';
 import {
   createTestReplica,
@@ -33,6 +38,8 @@ describe('a replica killed in the middle of a sync', () => {
   const databases = TestDatabases.create();
   const infra = useLocalInfrastructure();
   const leaks = new LeakCollector();
+  const namespaces: string[] = [];
+  afterAll(() => deleteNamespaces(infra.kube, namespaces));
 
   itOnPostgres(
     databases,
@@ -41,7 +48,8 @@ describe('a replica killed in the middle of a sync', () => {
       const knex = await databases.init(databaseId);
       const store = await DatabaseGitOpsStore.create({ knex });
       const config = localConfig(infra);
-      const ns = `killed-${databaseId.toLowerCase().replace('_', '')}`;
+      const ns = uniqueName(`killed-${databaseSuffix(databaseId)}`);
+      namespaces.push(ns);
       await infra.git.seedRepo(ns, {
         'app/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`,
         'app/first.yaml': configMap('first', 'one', 0),
@@ -79,7 +87,7 @@ describe('a replica killed in the middle of a sync', () => {
         infra.kube.cluster.get('v1', 'ConfigMap', ns, 'first'),
       );
       expect(
-        infra.kube.cluster.get('v1', 'ConfigMap', ns, 'second'),
+        await infra.kube.cluster.get('v1', 'ConfigMap', ns, 'second'),
       ).toBeUndefined();
 
       // the survivor finds the lease expired, marks the dead replica's sync Interrupted and syncs
@@ -154,7 +162,8 @@ describe('a replica killed in the middle of a sync', () => {
       const knex = await databases.init(databaseId);
       const store = await DatabaseGitOpsStore.create({ knex });
       const config = localConfig(infra);
-      const ns = `zombie-${databaseId.toLowerCase().replace('_', '')}`;
+      const ns = uniqueName(`zombie-${databaseSuffix(databaseId)}`);
+      namespaces.push(ns);
       await infra.git.seedRepo(ns, {
         'app/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`,
         'app/first.yaml': configMap('first', 'one', 0),
@@ -210,7 +219,7 @@ describe('a replica killed in the middle of a sync', () => {
         await makeDue(knex, [spec.id]);
         await survivor.worker.drain();
         expect(
-          infra.kube.cluster.get('v1', 'ConfigMap', ns, 'third'),
+          await infra.kube.cluster.get('v1', 'ConfigMap', ns, 'third'),
         ).toBeUndefined();
       } finally {
         resume();

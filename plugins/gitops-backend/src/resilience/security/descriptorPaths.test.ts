@@ -12,18 +12,22 @@ import {
 } from '../../engine/integration/harness';
 import { preferredDatabase } from '../__testUtils__/databases';
 import { LeakCollector } from '../__testUtils__/leakScan';
+import { deleteNamespaces, uniqueName } from '../__testUtils__/names';
 import { RecordingLogger } from '../__testUtils__/recordingLogger';
 import { createTestReplica, makeDue } from '../__testUtils__/replicas';
 
 jest.setTimeout(60_000);
 
 const CANARY = 'r3silience-outside-the-checkout-71f3';
+/** The namespace every environment deploys into: this run's own (the cluster is shared). */
+const NS = uniqueName('paths');
 const env = (name: string, envPath: string) =>
-  `  - name: ${name}\n    path: ${envPath}\n    cluster: local\n    namespace: paths\n`;
+  `  - name: ${name}\n    path: ${envPath}\n    cluster: local\n    namespace: ${NS}\n`;
 
 describe('a path in a descriptor cannot read files outside the checkout', () => {
   const databases = TestDatabases.create();
   const infra = useLocalInfrastructure();
+  afterAll(() => deleteNamespaces(infra.kube, [NS]));
 
   it('onboarded environments whose paths lead outside fail to render, and nothing outside is read', async () => {
     const knex = await databases.init(preferredDatabase(databases));
@@ -48,7 +52,7 @@ describe('a path in a descriptor cannot read files outside the checkout', () => 
     fs.mkdirSync(path.join(tree, 'inside'));
     fs.writeFileSync(
       path.join(tree, 'inside/ns.yaml'),
-      'apiVersion: v1\nkind: Namespace\nmetadata: { name: paths }\n',
+      `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${NS} }\n`,
     );
     fs.writeFileSync(
       path.join(tree, 'gitops.yaml'),
@@ -137,13 +141,17 @@ describe('a path in a descriptor cannot read files outside the checkout', () => 
       'generator/kustomization.yaml: configMapGenerator.files entry "data.txt": symbolic link resolves outside the repository',
     );
     expect(infra.kube.writes().map(w => `${w.resource}/${w.name}`)).toEqual([
-      'namespaces/paths',
+      `namespaces/${NS}`,
     ]);
 
     const leaks = new LeakCollector();
     leaks.addLogger('logs', logger);
     await leaks.addDatabase('store', knex);
-    leaks.addValue('cluster', infra.kube.cluster.list('v1', 'ConfigMap'));
+    // the environments' namespace: nothing from outside reached it (the cluster's other namespaces
+    // belong to other suites)
+    const configMaps = await infra.kube.cluster.list('v1', 'ConfigMap', NS);
+    expect(configMaps.map(c => c.metadata.name)).not.toContain('stolen');
+    leaks.addValue('cluster', configMaps);
     expect(leaks.findLeaks([CANARY])).toEqual([]);
     fs.rmSync(outside, { recursive: true, force: true });
     await replica.stop();

@@ -8,6 +8,7 @@ import {
   useLocalInfrastructure,
 } from '../../engine/integration/harness';
 import { preferredDatabase } from '../__testUtils__/databases';
+import { deleteNamespaces, uniqueName } from '../__testUtils__/names';
 import { createTestReplica, makeDue } from '../__testUtils__/replicas';
 
 jest.setTimeout(60_000);
@@ -18,11 +19,14 @@ const configMap = (name: string) =>
 describe('prune never touches an object without the application’s ownership marker', () => {
   const databases = TestDatabases.create();
   const infra = useLocalInfrastructure();
+  const namespaces: string[] = [];
+  afterAll(() => deleteNamespaces(infra.kube, namespaces));
 
   it('deletes only what left Git and still names this application; everything else stays', async () => {
     const knex = await databases.init(preferredDatabase(databases));
     const store = await DatabaseGitOpsStore.create({ knex });
-    const ns = 'prune-ownership';
+    const ns = uniqueName('prune-ownership');
+    namespaces.push(ns);
     const names = ['ours', 'unmarked', 'other-app', 'label-only', 'kept-out'];
     await infra.git.seedRepo(ns, {
       'app/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`,
@@ -61,7 +65,7 @@ describe('prune never touches an object without the application’s ownership ma
       labels: { [OWNERSHIP.appLabel]: appLabelValue(spec.id) },
     });
     // and an object carrying this application's marker that the application never applied
-    infra.kube.cluster.create({
+    await infra.kube.cluster.create({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: {
@@ -99,7 +103,7 @@ describe('prune never touches an object without the application’s ownership ma
     ).toEqual(['configmaps/ours']);
     const live = (name: string) =>
       infra.kube.cluster.get('v1', 'ConfigMap', ns, name);
-    expect(live('ours')).toBeUndefined();
+    expect(await live('ours')).toBeUndefined();
     for (const name of [
       'unmarked',
       'other-app',
@@ -108,7 +112,7 @@ describe('prune never touches an object without the application’s ownership ma
       'never-applied',
       'stays',
     ])
-      expect([name, live(name)?.metadata.name]).toEqual([name, name]);
+      expect([name, (await live(name))?.metadata.name]).toEqual([name, name]);
     const [sync] = (
       await store.listHistory(
         { applicationId: spec.id },

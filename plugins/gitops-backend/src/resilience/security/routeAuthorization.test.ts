@@ -13,6 +13,7 @@ import {
 import { documentedRoutes } from '../../service/__testUtils__/routerTestKit';
 import { preferredDatabase } from '../__testUtils__/databases';
 import { LeakCollector, secretManifest } from '../__testUtils__/leakScan';
+import { deleteNamespaces, uniqueName } from '../__testUtils__/names';
 import { createTestReplica } from '../__testUtils__/replicas';
 import { createRouterApp, USER } from '../__testUtils__/routerApp';
 
@@ -47,6 +48,8 @@ describe('every documented route refuses callers without a credential or a permi
   const databases = TestDatabases.create();
   const infra = useLocalInfrastructure();
   const leaks = new LeakCollector();
+  const namespaces: string[] = [];
+  afterAll(() => deleteNamespaces(infra.kube, namespaces));
   const ctx = {} as {
     knex: Knex;
     store: GitOpsStore;
@@ -60,7 +63,9 @@ describe('every documented route refuses callers without a credential or a permi
   beforeAll(async () => {
     ctx.knex = await databases.init(preferredDatabase(databases));
     ctx.store = await DatabaseGitOpsStore.create({ knex: ctx.knex });
-    const ns = 'route-auth';
+    // the application's namespace is this run's own (the cluster is shared); its entity stays route-auth
+    const ns = uniqueName('route-auth');
+    namespaces.push(ns);
     await infra.git.seedRepo(ns, {
       'app/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`,
       'app/secret.yaml': secretManifest('credentials'),
@@ -72,7 +77,7 @@ describe('every documented route refuses callers without a credential or a permi
       },
     });
     ctx.spec = appSpec(infra.git, ns, {
-      id: `component:default/${ns}#dev`,
+      id: 'component:default/route-auth#dev',
       entityRef: 'component:default/route-auth',
       source: { repoUrl: infra.git.repoUrl(ns), ref: 'main', path: 'app' },
       destination: {

@@ -16,6 +16,7 @@ import {
   SUITE_SECRETS,
   secretManifest,
 } from '../__testUtils__/leakScan';
+import { deleteNamespaces, uniqueName } from '../__testUtils__/names';
 import {
   createTestReplica,
   makeDue,
@@ -35,6 +36,11 @@ const SHORT_LITERAL = 'hunter22pass';
 describe('Secret values never leave the backend', () => {
   const databases = TestDatabases.create();
   const infra = useLocalInfrastructure();
+  // namespaces (and repositories) of this run: the cluster is shared with every other suite
+  const FLOW = uniqueName('secret-flow');
+  const JSON_APP = uniqueName('secret-json');
+  const KUSTOMIZE_APP = uniqueName('secret-kustomize');
+  afterAll(() => deleteNamespaces(infra.kube, [FLOW, JSON_APP, KUSTOMIZE_APP]));
   const ctx = {} as {
     knex: Knex;
     store: GitOpsStore;
@@ -134,16 +140,18 @@ describe('Secret values never leave the backend', () => {
 
   it('through a sync, a hand edit, a rotation in Git, a refused apply and a refused manifest', async () => {
     const spec = await setupApp(
-      'secret-flow',
+      FLOW,
       { 'app/secret.yaml': secretManifest('credentials') },
       { selfHeal: false },
     );
     expect(
-      infra.kube.cluster.get(
-        'v1',
-        'Secret',
-        spec.destination.namespace,
-        'credentials',
+      (
+        await infra.kube.cluster.get(
+          'v1',
+          'Secret',
+          spec.destination.namespace,
+          'credentials',
+        )
       )?.data,
     ).toEqual({
       key0: b64(SUITE_SECRETS[0]),
@@ -165,7 +173,7 @@ describe('Secret values never leave the backend', () => {
     await collectApi(spec, ctx.leaks);
 
     // a value rotated in Git, then self-heal on: synced, with history rows that say so and nothing more
-    await infra.git.commit('secret-flow', {
+    await infra.git.commit(FLOW, {
       write: {
         'app/secret.yaml': secretManifest('credentials', [
           ROTATED,
@@ -182,24 +190,24 @@ describe('Secret values never leave the backend', () => {
     expect(record?.state.syncStatus).toBe('Synced');
 
     // a Secret the cluster refuses with a message quoting its value, and a Secret in a namespace the app may not use
-    await infra.git.commit('secret-flow', {
+    await infra.git.commit(FLOW, {
       write: {
         'app/broken.yaml': secretManifest('refused').replace('key0', 'token'),
       },
     });
     record = await tick(spec);
     expect(record?.state.error).toBe(
-      `Secret secret-flow/refused: admission webhook "policy.example.com" denied the request: token "********" is on the deny list`,
+      `Secret ${FLOW}/refused (app/broken.yaml): admission webhook "policy.example.com" denied the request: token "********" is on the deny list`,
     );
     ctx.leaks.addValue('refused apply', record?.state);
-    await infra.git.commit('secret-flow', {
+    await infra.git.commit(FLOW, {
       write: {
         'app/broken.yaml': `apiVersion: v1\nkind: Secret\nmetadata: { name: elsewhere, namespace: kube-system }\nstringData: { token: "${SUITE_SECRETS[0]}" }\n`,
       },
     });
     record = await tick(spec);
     expect(record?.state.error).toBe(
-      `1 manifest problem:\napp/broken.yaml: Secret kube-system/elsewhere: namespace "kube-system" is not allowed for this application (allowed: secret-flow)`,
+      `1 manifest problem:\napp/broken.yaml: Secret kube-system/elsewhere: namespace "kube-system" is not allowed for this application (allowed: ${FLOW})`,
     );
 
     await collectApi(spec, ctx.leaks);
@@ -209,50 +217,42 @@ describe('Secret values never leave the backend', () => {
     );
   });
 
-  it(
-    'when a JSON manifest holding a Secret does not parse',
-    async () => {
-      const spec = await setupApp('secret-json', {
-        'app/cm.yaml':
-          'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\n',
-      });
-      await infra.git.commit('secret-json', {
-        write: {
-          'app/secret.json': `{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"}, "stringData": {"password": ${SHORT_JSON}}}\n`,
-        },
-      });
-      const record = await tick(spec);
-      const leaks = new LeakCollector();
-      leaks.addValue('status', record?.state);
-      leaks.addLogger('engine logs', ctx.replica.logger);
-      await collectApi(spec, leaks);
-      await leaks.addDatabase('store', ctx.knex);
-      expect(record?.state.error).toMatch(
-        /^app\/secret\.json: JSON parse error/,
-      );
-      expect(leaks.findLeaks([SHORT_JSON])).toEqual([]);
-    },
-  );
+  it('when a JSON manifest holding a Secret does not parse', async () => {
+    const spec = await setupApp(JSON_APP, {
+      'app/cm.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\n',
+    });
+    await infra.git.commit(JSON_APP, {
+      write: {
+        'app/secret.json': `{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"}, "stringData": {"password": ${SHORT_JSON}}}\n`,
+      },
+    });
+    const record = await tick(spec);
+    const leaks = new LeakCollector();
+    leaks.addValue('status', record?.state);
+    leaks.addLogger('engine logs', ctx.replica.logger);
+    await collectApi(spec, leaks);
+    await leaks.addDatabase('store', ctx.knex);
+    expect(record?.state.error).toMatch(/^app\/secret\.json: JSON parse error/);
+    expect(leaks.findLeaks([SHORT_JSON])).toEqual([]);
+  });
 
-  it(
-    'when a Kustomize secretGenerator literal is malformed',
-    async () => {
-      const spec = await setupApp('secret-kustomize', {
-        'app/kustomization.yaml': 'resources: [namespace.yaml]\n',
-      });
-      await infra.git.commit('secret-kustomize', {
-        write: {
-          'app/kustomization.yaml': `resources: [namespace.yaml]\nsecretGenerator:\n  - name: db\n    literals: ["${SHORT_LITERAL}"]\n`,
-        },
-      });
-      const record = await tick(spec);
-      const leaks = new LeakCollector();
-      leaks.addValue('status', record?.state);
-      leaks.addLogger('engine logs', ctx.replica.logger);
-      await collectApi(spec, leaks);
-      await leaks.addDatabase('store', ctx.knex);
-      expect(record?.state.error).toMatch(/^kustomize build of app failed/);
-      expect(leaks.findLeaks([SHORT_LITERAL])).toEqual([]);
-    },
-  );
+  it('when a Kustomize secretGenerator literal is malformed', async () => {
+    const spec = await setupApp(KUSTOMIZE_APP, {
+      'app/kustomization.yaml': 'resources: [namespace.yaml]\n',
+    });
+    await infra.git.commit(KUSTOMIZE_APP, {
+      write: {
+        'app/kustomization.yaml': `resources: [namespace.yaml]\nsecretGenerator:\n  - name: db\n    literals: ["${SHORT_LITERAL}"]\n`,
+      },
+    });
+    const record = await tick(spec);
+    const leaks = new LeakCollector();
+    leaks.addValue('status', record?.state);
+    leaks.addLogger('engine logs', ctx.replica.logger);
+    await collectApi(spec, leaks);
+    await leaks.addDatabase('store', ctx.knex);
+    expect(record?.state.error).toMatch(/^kustomize build of app failed/);
+    expect(leaks.findLeaks([SHORT_LITERAL])).toEqual([]);
+  });
 });

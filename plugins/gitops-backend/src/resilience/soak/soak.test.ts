@@ -1,6 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
+import { requireKubectl } from '@internal/local-infra';
 import { ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,11 +16,7 @@ import { LeakCollector } from '../__testUtils__/leakScan';
 import { driveLoad } from './__testUtils__/loadDriver';
 import { memoryTrend, MemorySample, percentile, perMinute } from './metrics';
 import type { ReplicaMessage, ReplicaProcessOptions } from './replicaProcess';
-import {
-  SOAK_NAMESPACE,
-  soakOptions,
-  startSoakWorld,
-} from './__testUtils__/soakWorld';
+import { soakOptions, startSoakWorld } from './__testUtils__/soakWorld';
 
 const options = soakOptions();
 const SETTLE_MS = (options.intervalSeconds * 2 + 30) * 1000;
@@ -93,6 +90,8 @@ soak(
     const databases = TestDatabases.create();
 
     it('keeps up with a commit a second and steady drift, with no history row lost or duplicated and flat memory', async () => {
+      // the replicas render with kubectl: a missing one fails here, loudly, not in every sync
+      requireKubectl();
       const [databaseId] = postgresIds(databases);
       if (!databaseId)
         throw new Error(
@@ -185,12 +184,7 @@ soak(
         const behind: string[] = [];
         for (const app of world.apps) {
           const record = await store.getApplication(app.spec.id);
-          const live = world.kubes[app.cluster].cluster.get(
-            'v1',
-            'ConfigMap',
-            SOAK_NAMESPACE,
-            `app-${app.index}`,
-          )?.data;
+          const live = await world.liveData(app);
           if (
             record?.state.revision !== heads.get(app.repo) ||
             live?.rev !== String(app.rev) ||

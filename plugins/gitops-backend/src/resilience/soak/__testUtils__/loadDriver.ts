@@ -1,6 +1,6 @@
 import { KubeClient } from '../../../engine/cluster/kubeClient';
 import { GitOpsService } from '../../../service/GitOpsService';
-import { appConfigMap, SOAK_NAMESPACE, SoakApp, SoakWorld } from './soakWorld';
+import { appConfigMap, SoakApp, SoakWorld } from './soakWorld';
 
 export interface LoadResult {
   /** Milliseconds from `git push` (commit + webhook) to the new `rev` being live. */
@@ -45,27 +45,36 @@ export async function driveLoad(
   const drifts = new Map<SoakApp, { at: number }>();
   const random = () =>
     world.apps[Math.floor(Math.random() * world.apps.length)];
-  const live = (app: SoakApp) =>
-    world.kubes[app.cluster].cluster.get(
-      'v1',
-      'ConfigMap',
-      SOAK_NAMESPACE,
-      `app-${app.index}`,
-    )?.data as Record<string, string> | undefined;
+  const live = world.liveData;
   const start = Date.now();
   let nextCommit = start;
   let nextDrift = start + options.driftEveryMs / 2;
   let lastSecond = 0;
 
-  const check = () => {
+  /**
+   * Reads the objects with a change in flight (directly, one request each) and records what
+   * landed. These are real requests to the shared cluster, so their number is bounded: commits
+   * (a few in flight, applied within seconds) are read every tick; hand edits (tens in flight, each
+   * corrected on its application's next poll, tens of seconds away) once a second, so their
+   * latencies are measured to the second.
+   */
+  const check = async (withDrifts: boolean) => {
+    const watched = [
+      ...new Set([...commits.keys(), ...(withDrifts ? drifts.keys() : [])]),
+    ];
+    const data = new Map(
+      await Promise.all(
+        watched.map(async app => [app, await live(app)] as const),
+      ),
+    );
     const now = Date.now();
     for (const [app, c] of commits) {
-      if (live(app)?.rev !== String(c.rev)) continue;
+      if (data.get(app)?.rev !== String(c.rev)) continue;
       result.commitToApplied.push(now - c.at);
       commits.delete(app);
     }
-    for (const [app, d] of drifts) {
-      if (live(app)?.value !== 'git') continue;
+    for (const [app, d] of withDrifts ? drifts : []) {
+      if (data.get(app)?.value !== 'git') continue;
       result.driftToCorrected.push(now - d.at);
       drifts.delete(app);
     }
@@ -102,12 +111,12 @@ export async function driveLoad(
     if (loading && now >= nextDrift) {
       nextDrift += options.driftEveryMs;
       const app = random();
-      if (!drifts.has(app) && live(app)) {
+      if (!drifts.has(app) && (await live(app))) {
         // a hand edit through the API, as `kubectl edit` would make it (its own field manager)
         const ok = await options.clients[app.cluster]
           .request({
             method: 'PATCH',
-            path: `/api/v1/namespaces/${SOAK_NAMESPACE}/configmaps/app-${app.index}`,
+            path: `/api/v1/namespaces/${app.namespace}/configmaps/app-${app.index}`,
             query: { fieldManager: 'kubectl-edit' },
             body: { data: { value: `hand-edit-${result.drifts}` } },
             contentType: 'application/merge-patch+json',
@@ -122,8 +131,8 @@ export async function driveLoad(
         }
       }
     }
-    check();
     const elapsedSecond = Math.floor((Date.now() - start) / 1000);
+    await check(elapsedSecond !== lastSecond);
     if (elapsedSecond !== lastSecond) {
       lastSecond = elapsedSecond;
       options.onSecond?.(Date.now() - start);

@@ -1,17 +1,20 @@
 import { ApplicationSpec } from '@backstage-gitops/plugin-gitops-common';
 import { JsonObject } from '@backstage/types';
 import {
+  CLUSTER_KUBECONFIG_ENV,
+  ControlPlane,
+  LocalCluster,
   LocalGitServer,
-  LocalKubeApiServer,
+  startControlPlane,
+  startLocalCluster,
   startLocalGitServer,
-  startLocalKubeApiServer,
 } from '@internal/local-infra';
 import { GitOpsStore } from '../../../database/GitOpsStore';
 import { testApplicationSpec } from '../../../testUtils/applications';
 import { secretManifest } from '../../__testUtils__/leakScan';
+import { deleteNamespaces, uniqueName } from '../../__testUtils__/names';
 
 const GIT_AUTH = { username: 'gitops', password: 'soak-password' };
-export const SOAK_NAMESPACE = 'soak';
 
 export interface SoakOptions {
   minutes: number;
@@ -53,6 +56,8 @@ export interface SoakApp {
   spec: ApplicationSpec;
   repo: string;
   cluster: number;
+  /** The namespace its objects live in (its cluster's namespace). */
+  namespace: string;
   file: string;
   /** The `rev` Git holds now. */
   rev: number;
@@ -63,32 +68,77 @@ export const appConfigMap = (index: number, rev: number) =>
 
 export interface SoakWorld {
   git: LocalGitServer;
-  kubes: LocalKubeApiServer[];
+  /** One per cluster name: the run's one cluster, each time behind a proxy of its own. */
+  kubes: LocalCluster[];
+  /** The namespace of each cluster name, unique to this run. */
+  namespaces: string[];
   apps: SoakApp[];
   /** Portal config for a replica process: the Git integration and every cluster. */
   config: JsonObject;
+  /** The live ConfigMap of an application (read directly, outside the proxies' logs). */
+  liveData(app: SoakApp): Promise<Record<string, string> | undefined>;
   stop(): Promise<void>;
 }
 
 /**
- * The soak's infrastructure: one Git server, `clusters` API servers, one config repository per
- * service with one environment per cluster (apps/clusters services), and every application
- * registered in the store as catalog onboarding would.
+ * The soak's infrastructure: one Git server; `clusters` cluster names, all of them the run's one
+ * Kubernetes cluster (GITOPS_CLUSTER_KUBECONFIG's, or a local control plane started here when it
+ * is unset) reached through a fault proxy each, as separate clusters would be, with a namespace of
+ * their own so their objects never meet; one config repository per service with one environment
+ * per cluster name (apps/clusters services); and every application registered in the store as
+ * catalog onboarding would.
  */
 export async function startSoakWorld(
   options: SoakOptions,
   store: GitOpsStore,
 ): Promise<SoakWorld> {
-  const git = await startLocalGitServer({ auth: GIT_AUTH });
-  const kubes: LocalKubeApiServer[] = [];
-  for (let c = 0; c < options.clusters; c++)
-    kubes.push(await startLocalKubeApiServer({ workloadDelayMs: 100 }));
-  for (const kube of kubes)
-    kube.cluster.create({
+  // the cluster names share one cluster: never a control plane per startLocalCluster() call
+  let own: ControlPlane | undefined;
+  if (!process.env[CLUSTER_KUBECONFIG_ENV]) {
+    own = await startControlPlane();
+    process.env[CLUSTER_KUBECONFIG_ENV] = own.kubeconfigPath;
+  }
+  let git: LocalGitServer | undefined;
+  const kubes: LocalCluster[] = [];
+  const namespaces: string[] = [];
+  const stop = async () => {
+    await git?.stop();
+    // what the soak made goes with it: the cluster is shared and may outlive the run
+    if (kubes.length) await deleteNamespaces(kubes[0], namespaces);
+    await Promise.all(kubes.map(k => k.stop()));
+    if (own) {
+      delete process.env[CLUSTER_KUBECONFIG_ENV];
+      await own.stop();
+    }
+  };
+  try {
+    git = await startLocalGitServer({ auth: GIT_AUTH });
+    return await populate(options, store, git, kubes, namespaces, stop);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function populate(
+  options: SoakOptions,
+  store: GitOpsStore,
+  git: LocalGitServer,
+  kubes: LocalCluster[],
+  namespaces: string[],
+  stop: () => Promise<void>,
+): Promise<SoakWorld> {
+  const run = uniqueName('soak');
+  for (let c = 0; c < options.clusters; c++) {
+    const kube = await startLocalCluster();
+    kubes.push(kube);
+    namespaces.push(`${run}-c${c}`);
+    await kube.cluster.create({
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: SOAK_NAMESPACE },
+      metadata: { name: namespaces[c] },
     });
+  }
 
   const apps: SoakApp[] = [];
   const services = Math.ceil(options.apps / options.clusters);
@@ -108,14 +158,22 @@ export async function startSoakWorld(
         source: { repoUrl: git.repoUrl(repo), ref: 'main', path: `envs/c${c}` },
         destination: {
           cluster: `cluster-${c}`,
-          namespace: SOAK_NAMESPACE,
-          allowedNamespaces: [SOAK_NAMESPACE],
+          namespace: namespaces[c],
+          allowedNamespaces: [namespaces[c]],
           allowClusterScoped: false,
         },
         intervalSeconds: options.intervalSeconds,
       });
       specs.push(spec);
-      apps.push({ index, spec, repo, cluster: c, file, rev: 0 });
+      apps.push({
+        index,
+        spec,
+        repo,
+        cluster: c,
+        namespace: namespaces[c],
+        file,
+        rev: 0,
+      });
     }
     await git.seedRepo(repo, files);
     await store.replaceApplications(
@@ -145,11 +203,18 @@ export async function startSoakWorld(
   return {
     git,
     kubes,
+    namespaces,
     apps,
     config,
-    stop: async () => {
-      await git.stop();
-      await Promise.all(kubes.map(k => k.stop()));
-    },
+    liveData: async app =>
+      (
+        await kubes[app.cluster].cluster.get(
+          'v1',
+          'ConfigMap',
+          app.namespace,
+          `app-${app.index}`,
+        )
+      )?.data,
+    stop,
   };
 }
