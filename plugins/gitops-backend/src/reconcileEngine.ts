@@ -72,7 +72,7 @@ export interface ReconcileEngineOptions {
   worker?: Partial<WorkerSettings>;
   reconciler?: Pick<
     ReconcilerOptions,
-    'applyConcurrency' | 'waveTimeoutMs' | 'progressingRecheckMs'
+    'applyConcurrency' | 'waveTimeoutMs'
   >;
   /** Wraps every reconcile: metrics in the plugin, fault injection in tests. */
   wrap?: (reconcile: ReconcileFn) => ReconcileFn;

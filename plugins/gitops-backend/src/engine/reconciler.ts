@@ -33,8 +33,6 @@ export interface ReconcilerOptions {
   kubectlPath?: string;
   applyConcurrency?: number;
   waveTimeoutMs?: number;
-  /** How soon to look again while resources are still Progressing. */
-  progressingRecheckMs?: number;
   now?: () => Date;
 }
 

@@ -62,7 +62,7 @@ export function createTestReplica(
     kubectlPath: KUBECTL,
     git: { timeoutMs: options.gitTimeoutMs ?? 5_000 },
     kube: { attempts: 2, ...options.kube },
-    reconciler: { waveTimeoutMs: 10_000, progressingRecheckMs: 60_000 },
+    reconciler: { waveTimeoutMs: 10_000 },
     worker: {
       concurrency: options.concurrency ?? 4,
       leaseMs: options.leaseMs ?? 30_000,
