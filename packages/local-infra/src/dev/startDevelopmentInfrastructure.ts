@@ -1,10 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LocalGitServer, startLocalGitServer } from '../git';
-import { CLUSTER_KUBECONFIG_ENV, ControlPlane, startControlPlane } from '../kube';
+import {
+  CLUSTER_KUBECONFIG_ENV,
+  ControlPlane,
+  startControlPlane,
+} from '../kube';
 
 /** Credentials of the development Git server; app-config.yaml's integration entry uses the same. */
-export const DEV_GIT_CREDENTIALS = { username: 'portal-dev', password: 'local-dev-password' };
+export const DEV_GIT_CREDENTIALS = {
+  username: 'portal-dev',
+  password: 'local-dev-password',
+};
 
 export interface DevelopmentInfrastructure {
   git: LocalGitServer;
@@ -26,13 +33,19 @@ const CACHE_DIR = path.resolve(__dirname, '../../../../.cache');
 export async function startDevelopmentInfrastructure(
   options: { gitPort?: number; kubePort?: number } = {},
 ): Promise<DevelopmentInfrastructure> {
-  const git = await startLocalGitServer({ port: options.gitPort ?? 7008, auth: DEV_GIT_CREDENTIALS });
+  const git = await startLocalGitServer({
+    port: options.gitPort ?? 7008,
+    auth: DEV_GIT_CREDENTIALS,
+  });
   const reposDir = path.join(DEMO_DIR, 'repos');
   for (const name of fs.readdirSync(reposDir)) {
     await git.seedRepo(
       `demo/${name}`,
       { fromDir: path.join(reposDir, name) },
-      { message: `Initial ${name} configuration`, author: { name: 'Team Shop', email: 'team-shop@example.com' } },
+      {
+        message: `Initial ${name} configuration`,
+        author: { name: 'Team Shop', email: 'team-shop@example.com' },
+      },
     );
   }
 
@@ -50,7 +63,9 @@ export async function startDevelopmentInfrastructure(
   process.env.GITOPS_LOCAL_KUBECONFIG = kubeconfig;
   // eslint-disable-next-line no-console
   console.log(
-    `Local Git server ${git.url} (demo repos: ${fs.readdirSync(reposDir).join(', ')}); ` +
+    `Local Git server ${git.url} (demo repos: ${fs
+      .readdirSync(reposDir)
+      .join(', ')}); ` +
       (controlPlane
         ? `local Kubernetes ${controlPlane.version} at ${controlPlane.server}, ready in ${controlPlane.startupMs} ms (kubeconfig: ${kubeconfig})`
         : `cluster from ${CLUSTER_KUBECONFIG_ENV} (${kubeconfig})`),

@@ -11,7 +11,10 @@ import readline from 'node:readline';
 export const CLUSTER_KUBECONFIG_ENV = 'GITOPS_CLUSTER_KUBECONFIG';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
-const BUILD_SCRIPT = path.join(REPO_ROOT, 'packages/local-infra/controlplane/build.sh');
+const BUILD_SCRIPT = path.join(
+  REPO_ROOT,
+  'packages/local-infra/controlplane/build.sh',
+);
 
 export interface ControlPlane {
   /** Admin kubeconfig of the cluster (a static token in system:masters). */
@@ -54,9 +57,14 @@ export async function startControlPlane(
   const dataDir =
     options.dataDir ??
     fs.mkdtempSync(path.join(os.tmpdir(), 'local-controlplane-'));
-  const args = ['up', `--data-dir=${dataDir}`, `--exit-with-parent=${process.pid}`];
+  const args = [
+    'up',
+    `--data-dir=${dataDir}`,
+    `--exit-with-parent=${process.pid}`,
+  ];
   if (options.port) args.push(`--port=${options.port}`);
-  if (options.kubeconfigPath) args.push(`--kubeconfig=${options.kubeconfigPath}`);
+  if (options.kubeconfigPath)
+    args.push(`--kubeconfig=${options.kubeconfigPath}`);
   if (options.nodes) args.push(`--nodes=${options.nodes}`);
 
   // detached: a process group of its own, so stop() ends the supervisor and its components together.
@@ -98,7 +106,12 @@ export async function startControlPlane(
     startupMs: number;
   }>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`the local control plane did not start in 180 s: ${stderr}`)),
+      () =>
+        reject(
+          new Error(
+            `the local control plane did not start in 180 s: ${stderr}`,
+          ),
+        ),
       180_000,
     );
     lines.on('line', line => {

@@ -56,18 +56,26 @@ export async function startFaultProxy(
   const log = new RequestLog();
   const faults = new Faults();
 
-  const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const handler = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ) => {
     if (req.headers.authorization !== `Bearer ${token}`) {
       res.writeHead(401, { 'content-type': 'application/json' });
       res.end(statusBody(401, 'Unauthorized', 'Unauthorized'));
       return;
     }
     const url = new URL(req.url ?? '/', 'https://proxy.invalid');
-    const entry = log.begin(req.method ?? 'GET', parseRequestInfo(req.method ?? 'GET', url, req.headers['content-type']));
+    const entry = log.begin(
+      req.method ?? 'GET',
+      parseRequestInfo(req.method ?? 'GET', url, req.headers['content-type']),
+    );
 
     for (const fault of faults.pick(entry.verb, entry.path)) {
       if (fault.kind === 'latency') {
-        await new Promise(resolve => setTimeout(resolve, fault.latencyMs ?? 1000));
+        await new Promise(resolve =>
+          setTimeout(resolve, fault.latencyMs ?? 1000),
+        );
         continue;
       }
       if (fault.kind === 'reset') {
@@ -75,14 +83,25 @@ export async function startFaultProxy(
         return;
       }
       const code = fault.kind === 'status429' ? 429 : 500;
-      const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json' };
-      if (code === 429) headers['retry-after'] = String(fault.retryAfterSeconds ?? 1);
+      const headers: http.OutgoingHttpHeaders = {
+        'content-type': 'application/json',
+      };
+      if (code === 429)
+        headers['retry-after'] = String(fault.retryAfterSeconds ?? 1);
       entry.status = code;
       res.writeHead(code, headers);
       res.end(
         code === 429
-          ? statusBody(429, 'TooManyRequests', 'the server has received too many requests and has asked us to try again later (injected)')
-          : statusBody(500, 'InternalError', 'an error on the server has prevented the request from succeeding (injected)'),
+          ? statusBody(
+              429,
+              'TooManyRequests',
+              'the server has received too many requests and has asked us to try again later (injected)',
+            )
+          : statusBody(
+              500,
+              'InternalError',
+              'an error on the server has prevented the request from succeeding (injected)',
+            ),
       );
       return;
     }
@@ -111,7 +130,13 @@ export async function startFaultProxy(
       if (!res.headersSent) {
         entry.status = 502;
         res.writeHead(502, { 'content-type': 'application/json' });
-        res.end(statusBody(502, 'ServiceUnavailable', `upstream API server: ${error.message}`));
+        res.end(
+          statusBody(
+            502,
+            'ServiceUnavailable',
+            `upstream API server: ${error.message}`,
+          ),
+        );
       } else {
         res.destroy();
       }
@@ -121,14 +146,19 @@ export async function startFaultProxy(
     req.pipe(forwarded);
   };
 
-  const server = https.createServer({ key: certs.keyPem, cert: certs.certPem }, (req, res) => {
-    handler(req, res).catch(error => {
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(statusBody(500, 'InternalError', `fault proxy: ${error.message}`));
-      }
-    });
-  });
+  const server = https.createServer(
+    { key: certs.keyPem, cert: certs.certPem },
+    (req, res) => {
+      handler(req, res).catch(error => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(
+            statusBody(500, 'InternalError', `fault proxy: ${error.message}`),
+          );
+        }
+      });
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

@@ -1,6 +1,10 @@
 export { startLocalCluster } from './localCluster';
 export type { LocalCluster, LocalClusterOptions } from './localCluster';
-export { startControlPlane, controlPlaneBinary, CLUSTER_KUBECONFIG_ENV } from './controlPlane';
+export {
+  startControlPlane,
+  controlPlaneBinary,
+  CLUSTER_KUBECONFIG_ENV,
+} from './controlPlane';
 export type { ControlPlane, ControlPlaneOptions } from './controlPlane';
 export { createClusterHandle, KubeRequestError } from './clusterHandle';
 export type { ClusterHandle, KubeObject } from './clusterHandle';

@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import { ClusterHandle, createClusterHandle } from './clusterHandle';
-import { CLUSTER_KUBECONFIG_ENV, ControlPlane, startControlPlane } from './controlPlane';
+import {
+  CLUSTER_KUBECONFIG_ENV,
+  ControlPlane,
+  startControlPlane,
+} from './controlPlane';
 import type { FaultInjector } from './faults';
 import { startFaultProxy } from './faultProxy';
 import { writeKubeconfigFile } from './kubeconfig';
@@ -50,7 +54,9 @@ export async function startLocalCluster(
   let kubeconfigPath = process.env[CLUSTER_KUBECONFIG_ENV];
   if (kubeconfigPath) {
     if (!fs.existsSync(kubeconfigPath)) {
-      throw new Error(`${CLUSTER_KUBECONFIG_ENV}=${kubeconfigPath}: no such file`);
+      throw new Error(
+        `${CLUSTER_KUBECONFIG_ENV}=${kubeconfigPath}: no such file`,
+      );
     }
   } else {
     own = await startControlPlane();
@@ -78,7 +84,11 @@ export async function startLocalCluster(
     cluster: createClusterHandle(upstream),
     adminKubeconfig: kubeconfigPath,
     writeKubeconfig: path =>
-      writeKubeconfigFile(path, { url: proxy.url, caData: proxy.caData, token: proxy.token }),
+      writeKubeconfigFile(path, {
+        url: proxy.url,
+        caData: proxy.caData,
+        token: proxy.token,
+      }),
     stop: async () => {
       await proxy.stop();
       upstream.agent.destroy();

@@ -19,7 +19,9 @@ export async function upstreamFromKubeconfig(
   kubeConfig.loadFromFile(kubeconfigPath);
   const cluster = kubeConfig.getCurrentCluster();
   if (!cluster?.server) {
-    throw new Error(`kubeconfig ${kubeconfigPath} has no current cluster with a server URL`);
+    throw new Error(
+      `kubeconfig ${kubeconfigPath} has no current cluster with a server URL`,
+    );
   }
   const tlsOptions: https.RequestOptions = {};
   await kubeConfig.applyToHTTPSOptions(tlsOptions);
@@ -60,7 +62,8 @@ export async function upstreamRequest(
     ...(await upstream.authHeaders()),
     accept: 'application/json',
   };
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  const payload =
+    body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   if (payload) {
     headers['content-type'] = contentType;
     headers['content-length'] = payload.length;

@@ -42,12 +42,19 @@ export async function runKubectl(
         requireKubectl(),
         [...args, `--cache-dir=${cacheDir}`],
         {
-          env: { ...process.env, KUBECONFIG: options.kubeconfig ?? '/dev/null' },
+          env: {
+            ...process.env,
+            KUBECONFIG: options.kubeconfig ?? '/dev/null',
+          },
           timeout: options.timeoutMs ?? 60_000,
           maxBuffer: 64 * 1024 * 1024,
         },
         (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+          const code = error
+            ? typeof error.code === 'number'
+              ? error.code
+              : 1
+            : 0;
           resolve({ stdout, stderr, code });
         },
       );

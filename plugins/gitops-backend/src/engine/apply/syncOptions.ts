@@ -8,7 +8,10 @@ export const ARGOCD_SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
 export function syncOptionsOf(obj: KubeObject): Map<string, string> {
   const annotations = obj.metadata?.annotations ?? {};
   const options = new Map<string, string>();
-  for (const name of [ARGOCD_SYNC_OPTIONS_ANNOTATION, SYNC_OPTIONS_ANNOTATION]) {
+  for (const name of [
+    ARGOCD_SYNC_OPTIONS_ANNOTATION,
+    SYNC_OPTIONS_ANNOTATION,
+  ]) {
     const raw = annotations[name];
     if (typeof raw !== 'string') continue;
     for (const part of raw.split(',')) {
@@ -20,8 +23,11 @@ export function syncOptionsOf(obj: KubeObject): Map<string, string> {
 }
 
 /** Whether a change the API server refuses as immutable may be applied by deleting and recreating the object. */
-export const replaceAllowed = (obj: KubeObject) => syncOptionsOf(obj).get('Replace') === 'true';
+export const replaceAllowed = (obj: KubeObject) =>
+  syncOptionsOf(obj).get('Replace') === 'true';
 
 /** A 422 whose message says an immutable or forbidden field changed: applying again cannot help. */
-export const isImmutableFieldError = (error: { status: number; message: string }) =>
-  error.status === 422 && /immutable|forbidden/i.test(error.message);
+export const isImmutableFieldError = (error: {
+  status: number;
+  message: string;
+}) => error.status === 422 && /immutable|forbidden/i.test(error.message);

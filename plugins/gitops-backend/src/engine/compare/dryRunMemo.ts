@@ -15,7 +15,11 @@ export class DryRunMemo {
 
   constructor(private readonly maxEntries = 100_000) {}
 
-  static fingerprint(desired: KubeObject, live: KubeObject, ignore: IgnoreRule[]): string {
+  static fingerprint(
+    desired: KubeObject,
+    live: KubeObject,
+    ignore: IgnoreRule[],
+  ): string {
     return createHash('sha1')
       .update(JSON.stringify(normalizeForDiff(desired, { ignore })))
       .update('\0')

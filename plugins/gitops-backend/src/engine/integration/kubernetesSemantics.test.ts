@@ -1,5 +1,12 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { createEngine, namespacedAppSpec, useLocalInfrastructure } from './harness';
+import {
+  createEngine,
+  namespacedAppSpec,
+  RUN_ID,
+  tickUntil,
+  useClusterCleanup,
+  useLocalInfrastructure,
+} from './harness';
 
 jest.setTimeout(180_000);
 
@@ -11,9 +18,11 @@ jest.setTimeout(180_000);
 describe('engine on a real API server', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   const infra = useLocalInfrastructure();
-  const run = `${process.pid.toString(36)}`;
+  const cleanup = useClusterCleanup(infra);
+  const run = RUN_ID;
 
-  const namespace = (ns: string) => `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`;
+  const namespace = (ns: string) =>
+    `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`;
   const deployment = (image: string, extra = '') => `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: web }
@@ -29,45 +38,56 @@ spec:
           image: ${image}
 ${extra}`;
 
-  async function setup(name: string, files: Record<string, string>, overrides = {}) {
-    const ns = `ks-${name}-${run}`;
-    await infra.git.seedRepo(ns, { 'app/namespace.yaml': namespace(ns), ...files });
+  async function setup(
+    name: string,
+    files: Record<string, string>,
+    overrides = {},
+  ) {
+    const ns = cleanup.namespace(`ks-${name}-${run}`);
+    await infra.git.seedRepo(ns, {
+      'app/namespace.yaml': namespace(ns),
+      ...files,
+    });
     const engine = await createEngine(databases, 'SQLITE_3', infra);
     const spec = namespacedAppSpec(infra.git, ns, {
-      destination: { cluster: 'local', namespace: ns, allowedNamespaces: [ns], allowClusterScoped: true },
+      destination: {
+        cluster: 'local',
+        namespace: ns,
+        allowedNamespaces: [ns],
+        allowClusterScoped: true,
+      },
       ...overrides,
     });
     return { ns, engine, spec };
   }
 
-  /** Reconciles until `done` holds or the deadline passes; returns the last application record. */
-  async function reconcileUntil(
-    engine: Awaited<ReturnType<typeof createEngine>>,
-    id: string,
-    done: (record: any) => boolean,
-    timeoutMs = 60_000,
-  ) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      await engine.tick(id);
-      const record = await engine.store.getApplication(id);
-      if (done(record) || Date.now() > deadline) return record;
-      await new Promise(r => setTimeout(r, 500));
-    }
-  }
-
-  const writesTo = (ns: string) => infra.kube.writes().filter(w => w.namespace === ns || w.name === ns);
+  const writesTo = (ns: string) =>
+    infra.kube.writes().filter(w => w.namespace === ns || w.name === ns);
 
   it('fails a commit with a mistyped field before its first write, naming the field and the file, and keeps the last good sync', async () => {
-    const { ns, engine, spec } = await setup('typo', { 'app/web.yaml': deployment('nginx:1.27') });
+    const { ns, engine, spec } = await setup('typo', {
+      'app/web.yaml': deployment('nginx:1.27'),
+    });
     await engine.reconcile(spec);
     const good = await engine.store.getApplication(spec.id);
     expect(good?.state.syncStatus).toBe('Synced');
 
     for (const [file, content, field] of [
-      ['app/web.yaml', deployment('nginx:1.28', '          imagePullPolicyy: Always\n'), /imagePullPolicyy/],
-      ['app/web.yaml', deployment('nginx:1.28').replace('replicas: 2', 'replicas: "three"'), /replicas/],
-      ['app/settings.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { retries: 3 }\n`, /data\.retries|retries/],
+      [
+        'app/web.yaml',
+        deployment('nginx:1.28', '          imagePullPolicyy: Always\n'),
+        /imagePullPolicyy/,
+      ],
+      [
+        'app/web.yaml',
+        deployment('nginx:1.28').replace('replicas: 2', 'replicas: "three"'),
+        /replicas/,
+      ],
+      [
+        'app/settings.yaml',
+        `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { retries: 3 }\n`,
+        /data\.retries|retries/,
+      ],
     ] as const) {
       await infra.git.seedRepo(ns, {
         'app/namespace.yaml': namespace(ns),
@@ -82,11 +102,21 @@ ${extra}`;
       expect(record?.state.error).toMatch(field);
       expect(record?.state.error).toContain(file);
       expect(writesTo(ns)).toEqual([]);
-      expect(await infra.kube.cluster.get('v1', 'ConfigMap', ns, 'extra')).toBeUndefined();
+      expect(
+        await infra.kube.cluster.get('v1', 'ConfigMap', ns, 'extra'),
+      ).toBeUndefined();
       expect(record?.state.revision).toBe(good?.state.revision);
     }
-    const history = await engine.store.listHistory({ applicationId: spec.id }, { offset: 0, limit: 10 });
-    expect(history.items.map(h => h.result)).toEqual(['Failed', 'Failed', 'Failed', 'Succeeded']);
+    const history = await engine.store.listHistory(
+      { applicationId: spec.id },
+      { offset: 0, limit: 10 },
+    );
+    expect(history.items.map(h => h.result)).toEqual([
+      'Failed',
+      'Failed',
+      'Failed',
+      'Succeeded',
+    ]);
     engine.cleanup();
   });
 
@@ -102,9 +132,16 @@ ${annotations}spec:
       restartPolicy: Never
       containers: [{ name: migrate, image: "${image}" }]
 `;
-    const { ns, engine, spec } = await setup('immutable', { 'app/job.yaml': job('migrate:1') });
+    const { ns, engine, spec } = await setup('immutable', {
+      'app/job.yaml': job('migrate:1'),
+    });
     await engine.reconcile(spec);
-    const before = await infra.kube.cluster.get('batch/v1', 'Job', ns, 'migrate');
+    const before = await infra.kube.cluster.get(
+      'batch/v1',
+      'Job',
+      ns,
+      'migrate',
+    );
     expect(before).toBeDefined();
 
     await infra.git.commit(ns, { write: { 'app/job.yaml': job('migrate:2') } });
@@ -118,24 +155,55 @@ ${annotations}spec:
     expect(refused?.state.error).toMatch(/Replace=true/);
     expect(writesTo(ns)).toEqual([]);
 
-    for (const annotation of ['gitops.backstage.io/sync-options', 'argocd.argoproj.io/sync-options']) {
+    for (const annotation of [
+      'gitops.backstage.io/sync-options',
+      'argocd.argoproj.io/sync-options',
+    ]) {
       const image = annotation.startsWith('argocd') ? 'migrate:4' : 'migrate:3';
-      await infra.git.commit(ns, { write: { 'app/job.yaml': job(image, `  annotations:\n    ${annotation}: Replace=true\n`) } });
+      await infra.git.commit(ns, {
+        write: {
+          'app/job.yaml': job(
+            image,
+            `  annotations:\n    ${annotation}: Replace=true\n`,
+          ),
+        },
+      });
       await engine.tick(spec.id);
       const replaced = await engine.store.getApplication(spec.id);
-      expect([annotation, replaced?.state.syncStatus, replaced?.state.error]).toEqual([annotation, 'Synced', undefined]);
-      const live = await infra.kube.cluster.get('batch/v1', 'Job', ns, 'migrate');
+      expect([
+        annotation,
+        replaced?.state.syncStatus,
+        replaced?.state.error,
+      ]).toEqual([annotation, 'Synced', undefined]);
+      const live = await infra.kube.cluster.get(
+        'batch/v1',
+        'Job',
+        ns,
+        'migrate',
+      );
       expect(live?.spec.template.spec.containers[0].image).toBe(image);
       expect(live?.metadata.uid).not.toBe(before?.metadata.uid);
-      const [last] = (await engine.store.listHistory({ applicationId: spec.id }, { offset: 0, limit: 1 })).items;
+      const [last] = (
+        await engine.store.listHistory(
+          { applicationId: spec.id },
+          { offset: 0, limit: 1 },
+        )
+      ).items;
       const sync = await engine.store.getSync(last.id);
-      expect(sync?.resources?.find(r => r.kind === 'Job')?.action).toBe('replaced');
+      expect(sync?.resources?.find(r => r.kind === 'Job')?.action).toBe(
+        'replaced',
+      );
     }
     engine.cleanup();
   });
 
   it('syncs a CRD and its custom resources in one commit (schema defaults, a list-type map), then re-syncs with 0 writes and no drift', async () => {
     const group = `semantics-${run}.example.com`;
+    cleanup.clusterScoped(
+      'apiextensions.k8s.io/v1',
+      'CustomResourceDefinition',
+      `gadgets.${group}`,
+    );
     const crd = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata: { name: gadgets.${group} }
@@ -176,11 +244,22 @@ spec:
     - { name: http, port: 80 }
     - { name: metrics, port: 9090 }
 `;
-    const { ns, engine, spec } = await setup('crd', { 'app/crd.yaml': crd, 'app/gadget.yaml': gadget });
+    const { ns, engine, spec } = await setup('crd', {
+      'app/crd.yaml': crd,
+      'app/gadget.yaml': gadget,
+    });
     await engine.reconcile(spec);
     const synced = await engine.store.getApplication(spec.id);
-    expect([synced?.state.syncStatus, synced?.state.error]).toEqual(['Synced', undefined]);
-    const live = await infra.kube.cluster.get(`${group}/v1`, 'Gadget', ns, 'g1');
+    expect([synced?.state.syncStatus, synced?.state.error]).toEqual([
+      'Synced',
+      undefined,
+    ]);
+    const live = await infra.kube.cluster.get(
+      `${group}/v1`,
+      'Gadget',
+      ns,
+      'g1',
+    );
     expect(live?.spec).toEqual({
       size: 3,
       mode: 'fast',
@@ -190,7 +269,15 @@ spec:
       ],
     });
     // another manager owns one item of the map list: ours stay, theirs is not drift
-    await infra.kube.cluster.apply({ apiVersion: `${group}/v1`, kind: 'Gadget', metadata: { name: 'g1', namespace: ns }, spec: { ports: [{ name: 'debug', port: 6060 }] } }, 'debugger');
+    await infra.kube.cluster.apply(
+      {
+        apiVersion: `${group}/v1`,
+        kind: 'Gadget',
+        metadata: { name: 'g1', namespace: ns },
+        spec: { ports: [{ name: 'debug', port: 6060 }] },
+      },
+      'debugger',
+    );
 
     for (let round = 0; round < 2; round++) {
       infra.kube.clearRequestLog();
@@ -198,7 +285,11 @@ spec:
       const record = await engine.store.getApplication(spec.id);
       expect([round, record?.state.syncStatus]).toEqual([round, 'Synced']);
       expect(writesTo(ns)).toEqual([]);
-      expect(infra.kube.writes().filter(w => w.resource === 'customresourcedefinitions')).toEqual([]);
+      expect(
+        infra.kube
+          .writes()
+          .filter(w => w.resource === 'customresourcedefinitions'),
+      ).toEqual([]);
     }
     expect(infra.kube.requestLog.filter(e => e.dryRun)).toEqual([]);
     engine.cleanup();
@@ -229,9 +320,19 @@ spec:
       'app/quota.yaml': `apiVersion: v1\nkind: ResourceQuota\nmetadata: { name: quota }\nspec: { hard: { requests.cpu: "2.0", requests.memory: 4096Mi } }\n`,
     });
     await engine.reconcile(spec);
-    expect((await engine.store.getApplication(spec.id))?.state.syncStatus).toBe('Synced');
-    const live = await infra.kube.cluster.get('apps/v1', 'Deployment', ns, 'web');
-    expect(live?.spec.template.spec.containers[0].resources.requests).toEqual({ cpu: '500m', memory: '1Gi' });
+    expect((await engine.store.getApplication(spec.id))?.state.syncStatus).toBe(
+      'Synced',
+    );
+    const live = await infra.kube.cluster.get(
+      'apps/v1',
+      'Deployment',
+      ns,
+      'web',
+    );
+    expect(live?.spec.template.spec.containers[0].resources.requests).toEqual({
+      cpu: '500m',
+      memory: '1Gi',
+    });
 
     const dryRuns: number[] = [];
     for (let round = 0; round < 3; round++) {
@@ -259,14 +360,41 @@ spec:
     - type: Resource
       resource: { name: cpu, target: { type: Utilization, averageUtilization: 80 } }
 `;
-    const web = deployment('nginx:1.27').replace('      containers:\n        - name: web\n          image: nginx:1.27\n', '      containers:\n        - name: web\n          image: nginx:1.27\n          resources: { requests: { cpu: 200m } }\n');
-    const { ns, engine, spec } = await setup('hpa', { 'app/web.yaml': web, 'app/hpa.yaml': hpa }, {
-      ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }],
-    });
+    const web = deployment('nginx:1.27').replace(
+      '      containers:\n        - name: web\n          image: nginx:1.27\n',
+      '      containers:\n        - name: web\n          image: nginx:1.27\n          resources: { requests: { cpu: 200m } }\n',
+    );
+    const { ns, engine, spec } = await setup(
+      'hpa',
+      { 'app/web.yaml': web, 'app/hpa.yaml': hpa },
+      {
+        ignoreDifferences: [
+          {
+            group: 'apps',
+            kind: 'Deployment',
+            jsonPointers: ['/spec/replicas'],
+          },
+        ],
+      },
+    );
     await engine.reconcile(spec);
-    const settled = await reconcileUntil(engine, spec.id, r => r?.state.health === 'Healthy', 90_000);
-    expect(settled?.state.resources?.find((r: any) => r.kind === 'HorizontalPodAutoscaler')?.health).toBe('Healthy');
-    const scaled = await infra.kube.cluster.get('apps/v1', 'Deployment', ns, 'web');
+    const settled = await tickUntil(
+      engine,
+      spec.id,
+      r => r?.state.health === 'Healthy',
+      { timeoutMs: 90_000 },
+    );
+    expect(
+      settled?.state.resources?.find(
+        (r: any) => r.kind === 'HorizontalPodAutoscaler',
+      )?.health,
+    ).toBe('Healthy');
+    const scaled = await infra.kube.cluster.get(
+      'apps/v1',
+      'Deployment',
+      ns,
+      'web',
+    );
     expect(scaled?.spec.replicas).toBe(3);
 
     for (let round = 0; round < 3; round++) {
@@ -275,51 +403,98 @@ spec:
       const record = await engine.store.getApplication(spec.id);
       expect([round, record?.state.syncStatus]).toEqual([round, 'Synced']);
       expect(writesTo(ns)).toEqual([]);
-      expect((await infra.kube.cluster.get('apps/v1', 'Deployment', ns, 'web'))?.spec.replicas).toBe(3);
+      expect(
+        (await infra.kube.cluster.get('apps/v1', 'Deployment', ns, 'web'))?.spec
+          .replicas,
+      ).toBe(3);
       await new Promise(r => setTimeout(r, 1000));
     }
     engine.cleanup();
   });
 
   it('follows a rollout through real ReplicaSets and Pods: Progressing, Healthy, then Degraded at the progress deadline', async () => {
-    const { ns, engine, spec } = await setup('rollout', { 'app/web.yaml': deployment('nginx:1.27') });
+    const { ns, engine, spec } = await setup('rollout', {
+      'app/web.yaml': deployment('nginx:1.27'),
+    });
     await engine.reconcile(spec);
     const first = await engine.store.getApplication(spec.id);
     expect(['Progressing', 'Healthy']).toContain(first?.state.health);
-    const healthy = await reconcileUntil(engine, spec.id, r => r?.state.health === 'Healthy');
+    const healthy = await tickUntil(
+      engine,
+      spec.id,
+      r => r?.state.health === 'Healthy',
+    );
     expect(healthy?.state.health).toBe('Healthy');
-    expect((await infra.kube.cluster.list('v1', 'Pod', ns, 'app=web')).filter(p => p.status.phase === 'Running')).toHaveLength(2);
+    expect(
+      (await infra.kube.cluster.list('v1', 'Pod', ns, 'app=web')).filter(
+        p => p.status.phase === 'Running',
+      ),
+    ).toHaveLength(2);
 
-    await infra.git.commit(ns, { write: { 'app/web.yaml': deployment('web:v2-fail') } });
+    await infra.git.commit(ns, {
+      write: { 'app/web.yaml': deployment('web:v2-fail') },
+    });
     await engine.tick(spec.id);
-    expect((await engine.store.getApplication(spec.id))?.state.health).toBe('Progressing');
-    const degraded = await reconcileUntil(engine, spec.id, r => r?.state.health === 'Degraded', 60_000);
+    expect((await engine.store.getApplication(spec.id))?.state.health).toBe(
+      'Progressing',
+    );
+    const degraded = await tickUntil(
+      engine,
+      spec.id,
+      r => r?.state.health === 'Degraded',
+      { timeoutMs: 60_000 },
+    );
     expect(degraded?.state.health).toBe('Degraded');
-    expect(degraded?.state.resources?.find((r: any) => r.kind === 'Deployment')?.healthMessage).toMatch(/deadline|progress/i);
+    expect(
+      degraded?.state.resources?.find((r: any) => r.kind === 'Deployment')
+        ?.healthMessage,
+    ).toMatch(/deadline|progress/i);
     engine.cleanup();
   });
 
   it('prunes a workload and a Namespace: what is being deleted shows as deleting, never failed or missing, and the application converges', async () => {
-    const { ns, engine, spec } = await setup('prune', {
-      'app/web.yaml': deployment('nginx:1.27'),
-      'app/extra-namespace.yaml': namespace(`ks-prune-extra-${run}`),
-      'app/extra.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: extra, namespace: ks-prune-extra-${run} }\ndata: { a: "1" }\n`,
-    }, {});
-    const withExtra = { ...spec, destination: { ...spec.destination, allowedNamespaces: [ns, `ks-prune-extra-${run}`] } };
+    const { ns, engine, spec } = await setup(
+      'prune',
+      {
+        'app/web.yaml': deployment('nginx:1.27'),
+        'app/extra-namespace.yaml': namespace(`ks-prune-extra-${run}`),
+        'app/extra.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: extra, namespace: ks-prune-extra-${run} }\ndata: { a: "1" }\n`,
+      },
+      {},
+    );
+    cleanup.namespace(`ks-prune-extra-${run}`);
+    const withExtra = {
+      ...spec,
+      destination: {
+        ...spec.destination,
+        allowedNamespaces: [ns, `ks-prune-extra-${run}`],
+      },
+    };
     await engine.reconcile(withExtra);
-    await reconcileUntil(engine, spec.id, r => r?.state.health === 'Healthy');
+    await tickUntil(engine, spec.id, r => r?.state.health === 'Healthy');
 
-    await infra.git.commit(ns, { remove: ['app/web.yaml', 'app/extra-namespace.yaml', 'app/extra.yaml'] });
+    await infra.git.commit(ns, {
+      remove: ['app/web.yaml', 'app/extra-namespace.yaml', 'app/extra.yaml'],
+    });
     const seen: string[] = [];
-    const converged = await reconcileUntil(engine, spec.id, r => {
+    const converged = await tickUntil(engine, spec.id, r => {
       seen.push(`${r?.state.syncStatus}/${r?.state.health}`);
-      for (const resource of r?.state.resources ?? []) seen.push(`${resource.kind}:${resource.syncStatus}/${resource.health}`);
+      for (const resource of r?.state.resources ?? [])
+        seen.push(`${resource.kind}:${resource.syncStatus}/${resource.health}`);
       return r?.state.syncStatus === 'Synced' && r?.state.health === 'Healthy';
     });
-    expect([converged?.state.syncStatus, converged?.state.health]).toEqual(['Synced', 'Healthy']);
+    expect([converged?.state.syncStatus, converged?.state.health]).toEqual([
+      'Synced',
+      'Healthy',
+    ]);
     expect(seen.filter(s => /Failed|Missing|Degraded/.test(s))).toEqual([]);
-    expect(await infra.kube.cluster.get('apps/v1', 'Deployment', ns, 'web')).toBeUndefined();
-    const history = await engine.store.listHistory({ applicationId: spec.id }, { offset: 0, limit: 10 });
+    expect(
+      await infra.kube.cluster.get('apps/v1', 'Deployment', ns, 'web'),
+    ).toBeUndefined();
+    const history = await engine.store.listHistory(
+      { applicationId: spec.id },
+      { offset: 0, limit: 10 },
+    );
     expect(history.items.filter(h => h.result === 'Failed')).toEqual([]);
     engine.cleanup();
   });
@@ -340,9 +515,14 @@ spec:
       schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
 `;
     const lock = `apiVersion: ${group}/v1\nkind: Lock\nmetadata:\n  name: l1\n  finalizers: [${group}/hold]\n`;
-    const { ns, engine, spec } = await setup('finalizers', { 'app/crd.yaml': crd, 'app/lock.yaml': lock });
+    const { ns, engine, spec } = await setup('finalizers', {
+      'app/crd.yaml': crd,
+      'app/lock.yaml': lock,
+    });
     await engine.reconcile(spec);
-    expect((await engine.store.getApplication(spec.id))?.state.syncStatus).toBe('Synced');
+    expect((await engine.store.getApplication(spec.id))?.state.syncStatus).toBe(
+      'Synced',
+    );
 
     await infra.git.commit(ns, { remove: ['app/crd.yaml', 'app/lock.yaml'] });
     for (let i = 0; i < 3; i++) {
@@ -354,14 +534,38 @@ spec:
     const held = await infra.kube.cluster.get(`${group}/v1`, 'Lock', ns, 'l1');
     expect(held?.metadata.deletionTimestamp).toBeDefined();
 
-    await infra.kube.cluster.mergePatch(`${group}/v1`, 'Lock', ns, 'l1', { metadata: { finalizers: null } });
-    const converged = await reconcileUntil(engine, spec.id, r => r?.state.syncStatus === 'Synced' && r?.state.health === 'Healthy');
-    expect([converged?.state.syncStatus, converged?.state.health]).toEqual(['Synced', 'Healthy']);
+    await infra.kube.cluster.mergePatch(`${group}/v1`, 'Lock', ns, 'l1', {
+      metadata: { finalizers: null },
+    });
+    const converged = await tickUntil(
+      engine,
+      spec.id,
+      r => r?.state.syncStatus === 'Synced' && r?.state.health === 'Healthy',
+    );
+    expect([converged?.state.syncStatus, converged?.state.health]).toEqual([
+      'Synced',
+      'Healthy',
+    ]);
     const deadline = Date.now() + 30_000;
-    while ((await infra.kube.cluster.get('apiextensions.k8s.io/v1', 'CustomResourceDefinition', undefined, `locks.${group}`)) && Date.now() < deadline) {
+    while (
+      (await infra.kube.cluster.get(
+        'apiextensions.k8s.io/v1',
+        'CustomResourceDefinition',
+        undefined,
+        `locks.${group}`,
+      )) &&
+      Date.now() < deadline
+    ) {
       await new Promise(r => setTimeout(r, 500));
     }
-    expect(await infra.kube.cluster.get('apiextensions.k8s.io/v1', 'CustomResourceDefinition', undefined, `locks.${group}`)).toBeUndefined();
+    expect(
+      await infra.kube.cluster.get(
+        'apiextensions.k8s.io/v1',
+        'CustomResourceDefinition',
+        undefined,
+        `locks.${group}`,
+      ),
+    ).toBeUndefined();
     engine.cleanup();
   });
 });
