@@ -2,7 +2,7 @@
  * The portal backend, wired with the GitOps backend plugin and its scaffolder module.
  *
  * In development (not NODE_ENV=production, and GITOPS_LOCAL_INFRA not `off`) it first starts the
- * local Git server and local Kubernetes API server in-process, with the demo config repositories
+ * local Git server (in-process) and the local Kubernetes control plane, with the demo config repositories
  * seeded, so the portal works on a machine with nothing else installed.
  */
 import { createBackend } from '@backstage/backend-defaults';
