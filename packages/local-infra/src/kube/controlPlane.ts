@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import net from 'node:net';
 import readline from 'node:readline';
 
 /**
@@ -53,6 +54,8 @@ export async function startControlPlane(
   options: ControlPlaneOptions = {},
 ): Promise<ControlPlane> {
   const binary = controlPlaneBinary();
+  // A restarted development backend's previous control plane takes a moment to notice and exit.
+  if (options.port) await waitForFreePort(options.port, 20_000);
   const temporary = !options.dataDir;
   const dataDir =
     options.dataDir ??
@@ -151,4 +154,21 @@ export async function startControlPlane(
     dataDir,
     stop,
   };
+}
+
+/** Waits until nothing listens on 127.0.0.1:port, or the timeout passes (then the start reports it). */
+async function waitForFreePort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const taken = () =>
+    new Promise<boolean>(resolve => {
+      const socket = net.connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+  while ((await taken()) && Date.now() < deadline) {
+    await new Promise(r => setTimeout(r, 250));
+  }
 }
