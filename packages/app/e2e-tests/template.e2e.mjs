@@ -3,7 +3,8 @@
 // shows its environments Synced and Healthy on its GitOps tab. A new service name per run keeps
 // runs against one portal apart (the config repository and the catalog entity are named after it).
 // The service adds two applications: this file runs after gitops.e2e.mjs (the runner takes files in
-// name order, one at a time), whose overview test counts the demo's three.
+// name order, one at a time), whose overview test counts the demo's three. The portal's cluster
+// may be shared and outlive the portal: the service's namespaces are deleted at the end.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -12,9 +13,9 @@ import {
   eventually,
   guestToken,
   kubectl,
-  kubectlAvailable,
   launchBrowser,
   navigateInApp,
+  requireKubectl,
   screenshot,
   signInAsGuest,
   textOf,
@@ -41,12 +42,29 @@ let page;
 let createdService;
 
 before(async () => {
+  // the last test checks what the cluster runs with kubectl: without it the suite fails, never skips
+  requireKubectl();
   ({ browser, page } = await launchBrowser());
   await signInAsGuest(page);
 });
 
 after(async () => {
   await browser?.close();
+  // Leave the cluster as it was found (the portal's config repository of the service lives only
+  // as long as the portal's Git server). Not waited for: the namespace controller empties them.
+  try {
+    kubectl(
+      'delete',
+      'namespace',
+      ...Object.keys(ENVIRONMENTS).map(name => `${SERVICE}-${name}`),
+      '--ignore-not-found',
+      '--wait=false',
+    );
+  } catch (error) {
+    console.error(
+      `could not delete the namespaces of ${SERVICE}: ${error.message}`,
+    );
+  }
 });
 
 const environment = name =>
@@ -309,19 +327,17 @@ test(
     );
     await screenshot(page, 'template-entity-gitops.png', { wholePage: true });
 
-    if (kubectlAvailable()) {
-      // The cluster runs each environment's overlay: the replicas chosen in the form.
-      for (const [name, replicas] of Object.entries(ENVIRONMENTS)) {
-        const ready = kubectl(
-          'get',
-          `deployment/${createdService}`,
-          '-n',
-          `${createdService}-${name}`,
-          '-o',
-          'jsonpath={.spec.replicas}/{.status.readyReplicas}',
-        );
-        assert.equal(ready, `${replicas}/${replicas}`, `${name} replicas`);
-      }
+    // The cluster runs each environment's overlay: the replicas chosen in the form, Ready.
+    for (const [name, replicas] of Object.entries(ENVIRONMENTS)) {
+      const ready = kubectl(
+        'get',
+        `deployment/${createdService}`,
+        '-n',
+        `${createdService}-${name}`,
+        '-o',
+        'jsonpath={.spec.replicas}/{.status.readyReplicas}',
+      );
+      assert.equal(ready, `${replicas}/${replicas}`, `${name} replicas`);
     }
   }),
 );

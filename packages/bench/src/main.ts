@@ -1,17 +1,34 @@
 /**
- * `yarn bench`: runs every scenario (each in its own process, each with its own local servers and
- * database), then writes the results into docs/benchmarks.md between the generated-section markers.
+ * `yarn bench`: runs every scenario (each in its own process, each with its own Git server, fault
+ * proxy and database, all on the one Kubernetes cluster of the run), then writes the results into
+ * docs/benchmarks.md between the generated-section markers.
+ *
+ * The cluster is the one GITOPS_CLUSTER_KUBECONFIG names (bench.sh starts a local control plane for
+ * the run, as test.sh does); run directly without it, this process starts one for the run.
  *
  *   yarn bench [--quick] [--only sync,steady,...] [--runs N] [--apps N] [--concurrency N] [--db pg|sqlite]
  *              [--no-growth] [--out FILE] [--no-write]
  */
+import {
+  CLUSTER_KUBECONFIG_ENV,
+  ControlPlane,
+  requireKubectl,
+  startControlPlane,
+  startLocalCluster,
+  upstreamFromKubeconfig,
+} from '@internal/local-infra';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DatabaseKind, postgresVersion } from './engine/database';
+import { findApiServerPid } from './infra/apiServerCpu';
 import { forkTs, isTransformNoise } from './process/forkTs';
 import { ScenarioResult } from './report/types';
-import { describeMachine, watchLoad } from './runner/environment';
+import {
+  describeMachine,
+  processGroupOf,
+  watchLoad,
+} from './runner/environment';
 import { renderResults, RunRecord, spliceGenerated } from './runner/document';
 import { benchPlan, PlanItem } from './runner/plan';
 import { SCENARIOS, ScenarioName } from './scenarios/registry';
@@ -64,6 +81,67 @@ async function main() {
       'no-write': { type: 'boolean', default: false },
     },
   });
+  // every scenario process runs the kit's kubectl (peers/kubectl.ts reads it from here)
+  process.env.GITOPS_KUBECTL = requireKubectl();
+  let controlPlane: ControlPlane | undefined;
+  if (!process.env[CLUSTER_KUBECONFIG_ENV]) {
+    controlPlane = await startControlPlane();
+    process.env[CLUSTER_KUBECONFIG_ENV] = controlPlane.kubeconfigPath;
+    process.stderr.write(
+      `bench: local Kubernetes ${controlPlane.version} ready in ${controlPlane.startupMs} ms\n`,
+    );
+  }
+  try {
+    await runBench(values);
+  } finally {
+    await controlPlane?.stop();
+  }
+}
+
+/**
+ * What the cluster is (its release, and whether it is the local control plane), read before any
+ * scenario starts: a cluster that does not answer fails the run here.
+ */
+async function describeCluster(): Promise<{
+  description: string;
+  /** The local control plane's process group, whose CPU the run reports apart. */
+  pgid?: number;
+}> {
+  const cluster = await startLocalCluster();
+  try {
+    const upstream = await upstreamFromKubeconfig(cluster.adminKubeconfig);
+    upstream.agent.destroy();
+    const pid = findApiServerPid(upstream.server);
+    const local =
+      pid !== undefined &&
+      fs
+        .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .split('\0')[0]
+        .endsWith('local-controlplane');
+    return {
+      description: `${cluster.version} (${
+        local
+          ? 'the local control plane: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, simulated nodes'
+          : `the cluster of ${CLUSTER_KUBECONFIG_ENV}`
+      })`,
+      pgid: local ? processGroupOf(pid!) : undefined,
+    };
+  } finally {
+    await cluster.stop();
+  }
+}
+
+async function runBench(values: {
+  quick?: boolean;
+  only?: string;
+  runs?: string;
+  apps?: string;
+  concurrency?: string;
+  db?: string;
+  'no-growth'?: boolean;
+  out?: string;
+  'no-write'?: boolean;
+}) {
   const only = (values.only
     ?.split(',')
     .map(s => s.trim())
@@ -75,11 +153,12 @@ async function main() {
         SCENARIOS,
       ).join(', ')}`,
     );
+  const kubernetes = await describeCluster();
   const pgVersion = await postgresVersion();
   const db =
     (values.db as DatabaseKind | undefined) ?? (pgVersion ? 'pg' : 'sqlite');
   const plan = benchPlan({
-    quick: values.quick!,
+    quick: Boolean(values.quick),
     only,
     db,
     runs: values.runs ? Number(values.runs) : undefined,
@@ -89,9 +168,10 @@ async function main() {
   });
 
   const startedAt = new Date();
-  const load = watchLoad();
+  const load = watchLoad({ clusterPgid: kubernetes.pgid });
   const machine = {
     ...(await describeMachine()),
+    Kubernetes: kubernetes.description,
     ...(db === 'pg' ? { PostgreSQL: pgVersion ?? 'unknown' } : {}),
   };
   const records: RunRecord[] = [];

@@ -4,6 +4,8 @@
 # test cluster); otherwise the local control plane is built when its sources changed and started in
 # its own process group, stopped when the calling script exits.
 
+# Optional argument: the folder under .cache (default test-cluster), so that the benchmarks and the
+# tests can each have a cluster at the same time.
 ensure_test_cluster() {
   if [ -n "${GITOPS_CLUSTER_KUBECONFIG:-}" ]; then
     log "using the cluster of GITOPS_CLUSTER_KUBECONFIG=$GITOPS_CLUSTER_KUBECONFIG"
@@ -11,7 +13,7 @@ ensure_test_cluster() {
   fi
   local bin dir waited=0
   bin="$(bash "$REPO_ROOT/packages/local-infra/controlplane/build.sh")"
-  dir="$CACHE_DIR/test-cluster"
+  dir="$CACHE_DIR/${1:-test-cluster}"
   rm -rf "$dir" && mkdir -p "$dir"
   setsid "$bin" up --data-dir "$dir" --exit-with-parent $$ >"$dir/ready.json" 2>"$dir/supervisor.log" &
   TEST_CLUSTER_PGID=$!

@@ -10,12 +10,23 @@ import { chromium } from 'playwright-core';
 export const BASE = 'http://localhost:3000';
 export const BACKEND = 'http://localhost:7007';
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../../../..');
-export const IMAGES = path.join(REPO_ROOT, 'docs/images');
+/**
+ * Where the tests save their screenshots: an ignored folder, so a test run never changes the
+ * repository. `packages/local-infra/bin/refresh-screenshots.sh` copies them to docs/images when a
+ * person decides the README's pictures should be renewed.
+ */
+export const SCREENSHOTS = path.join(REPO_ROOT, '.cache/screenshots');
+/** The portal's cluster: the run's shared cluster, or the control plane `npm start` starts. */
 export const KUBECONFIG =
   process.env.GITOPS_CLUSTER_KUBECONFIG ??
   path.join(REPO_ROOT, '.cache/dev-kubeconfig.yaml');
+/**
+ * The test kit's kubectl (KUBECTL_PATH of packages/local-infra/src/kubectl, which this plain
+ * JavaScript file cannot import): GITOPS_KUBECTL, by default a 1.33 binary, within kubectl's
+ * one-minor-version skew of the v1.34 control plane.
+ */
 export const KUBECTL =
-  process.env.GITOPS_KUBECTL ?? '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+  process.env.GITOPS_KUBECTL ?? '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
 
 /** How long the portal may take to show something it is still ingesting or reconciling. */
 export const CONTENT_TIMEOUT_MS = 90_000;
@@ -36,7 +47,7 @@ export async function launchBrowser() {
   const page = await browser.newPage({
     viewport: { width: 1440, height: 900 },
   });
-  fs.mkdirSync(IMAGES, { recursive: true });
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
   return { browser, page };
 }
 
@@ -118,11 +129,12 @@ export async function textOf(locator) {
 }
 
 /**
- * Saves `docs/images/<name>`. `wholePage` grows the window to the page's height instead of using a
- * full-page capture, which would cut the fixed sidebar at the window's height.
+ * Saves `.cache/screenshots/<name>` (see SCREENSHOTS). `wholePage` grows the window to the page's
+ * height instead of using a full-page capture, which would cut the fixed sidebar at the window's
+ * height.
  */
 export async function screenshot(page, name, options = {}) {
-  const file = path.join(IMAGES, name);
+  const file = path.join(SCREENSHOTS, name);
   if (!options.wholePage) {
     await page.screenshot({ path: file });
     return;
@@ -168,8 +180,17 @@ export async function gitopsApi(token, pathAndQuery) {
   return JSON.parse(text);
 }
 
-export function kubectlAvailable() {
-  return fs.existsSync(KUBECTL);
+/**
+ * Fails loudly when kubectl is missing, like the test kit's requireKubectl(): a test that needs it
+ * (drift made by a person, checks of what the cluster runs) must fail, never skip.
+ */
+export function requireKubectl() {
+  if (!fs.existsSync(KUBECTL)) {
+    throw new Error(
+      `kubectl not found at ${KUBECTL}: install it or set GITOPS_KUBECTL to a kubectl 1.33–1.35 binary`,
+    );
+  }
+  return KUBECTL;
 }
 
 /** The real kubectl against the portal's cluster, with a throwaway discovery cache. */
@@ -179,7 +200,7 @@ export function kubectl(...args) {
   );
   try {
     return execFileSync(
-      KUBECTL,
+      requireKubectl(),
       ['--kubeconfig', KUBECONFIG, '--cache-dir', cacheDir, ...args],
       {
         env: { ...process.env, KUBECONFIG: '/dev/null' },
@@ -194,8 +215,9 @@ export function kubectl(...args) {
 
 /**
  * Number of times the development backend restarted so far (its file watcher restarts it when a
- * source file changes). A restart empties the in-process cluster, so a test that fails across one
- * says so instead of reporting a product failure.
+ * source file changes). A restart empties the portal's in-memory database and restarts its Git
+ * server (and the control plane it started), so a test that fails across one says so instead of reporting a product
+ * failure.
  */
 export function backendRestarts() {
   const log = process.env.GITOPS_E2E_PORTAL_LOG;

@@ -11,7 +11,10 @@ import {
   WaitForValue,
 } from './protocol';
 
-/** A handle on the infrastructure process: the local Git and Kubernetes API servers. */
+/**
+ * A handle on the infrastructure process: the local Git server, and a fault proxy in front of the
+ * run's Kubernetes cluster.
+ */
 export class Infra {
   private nextId = 1;
   private readonly pending = new Map<
@@ -25,14 +28,8 @@ export class Infra {
   ) {}
 
   /** Forks the infrastructure process and waits until both servers listen. */
-  static async start(
-    options: { workloadDelayMs?: number } = {},
-  ): Promise<Infra> {
-    const child = forkTs(path.join(__dirname, 'infraProcess.ts'), [], {
-      env: { BENCH_WORKLOAD_DELAY_MS: String(options.workloadDelayMs ?? 100) },
-      // the API server keeps every object of every run; give it room
-      execArgv: ['--max-old-space-size=3072'],
-    });
+  static async start(): Promise<Infra> {
+    const child = forkTs(path.join(__dirname, 'infraProcess.ts'), []);
     await new Promise<void>((resolve, reject) => {
       const onMessage = (message: any) => {
         if (message?.ready) {
@@ -92,8 +89,13 @@ export class Infra {
   clearKubeLog() {
     return this.send<null>({ cmd: 'kube.clear' });
   }
+  /**
+   * Creates a namespace for `name` and resolves with its name in the cluster: `name` behind a
+   * prefix of this scenario's own, since the cluster is shared by the run (and may be shared with
+   * others). Deleted when the infrastructure stops.
+   */
   createNamespace(name: string) {
-    return this.send<null>({ cmd: 'kube.createNamespace', name });
+    return this.send<string>({ cmd: 'kube.createNamespace', name });
   }
   countObjects(apiVersion: string, kind: string, namespace?: string) {
     return this.send<number>({
@@ -118,13 +120,15 @@ export class Infra {
       clear: options.clear,
     });
   }
-  cpu() {
+  /** CPU so far of the API server's process (NaN when it does not run on this machine). */
+  apiServerCpu() {
     return this.send<CpuSample>({ cmd: 'cpu' });
   }
   repoUrl(repo: string) {
     return `${this.info.git.url}/${repo}.git`;
   }
 
+  /** Stops the servers after deleting the scenario's namespaces (and waiting until they are gone). */
   async stop() {
     if (this.child.exitCode !== null) return;
     const exited = new Promise(resolve => this.child.once('exit', resolve));

@@ -1,28 +1,46 @@
 /**
- * The infrastructure process: the local Git server and the local Kubernetes API server, run apart
- * from the engine so that the engine's CPU time and memory are its own. Forked by a scenario
- * process (see infraClient.ts); answers commands over the IPC channel.
+ * The infrastructure process: the local Git server, and this scenario's fault proxy in front of the
+ * run's Kubernetes cluster (the one GITOPS_CLUSTER_KUBECONFIG names: bench.sh or main.ts starts a
+ * local control plane for the whole run), run apart from the engine so that the engine's CPU time
+ * and memory are its own. Forked by a scenario process (see infraClient.ts); answers commands over
+ * the IPC channel.
+ *
+ * The cluster outlives the scenario and may be shared: every namespace a scenario creates gets a
+ * prefix of its own, and is deleted (and waited for) when the scenario stops.
  */
 import {
+  LocalCluster,
   LocalGitServer,
-  LocalKubeApiServer,
+  startLocalCluster,
   startLocalGitServer,
-  startLocalKubeApiServer,
+  Upstream,
+  upstreamFromKubeconfig,
 } from '@internal/local-infra';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { findApiServerPid, processCpu } from './apiServerCpu';
 import {
   GIT_AUTH,
-  CpuSample,
   GitLogSummary,
   InfraCommand,
   InfraRequest,
   InfraResponse,
   KubeLogSummary,
-  WaitForValue,
 } from './protocol';
-import { preciseNow } from '../measure/clock';
+import { waitForValue } from './watchValue';
 
-let kube: LocalKubeApiServer;
+/** Labels every namespace of the suite carries: `kubectl delete ns -l gitops-bench` cleans up after a crash. */
+const NAMESPACE_LABEL = 'gitops-bench';
+
+let kube: LocalCluster;
 let git: LocalGitServer;
+let upstream: Upstream;
+let apiServerPid: number | undefined;
+let workDir: string;
+const prefix = `bench-${randomBytes(3).toString('hex')}-`;
+const namespaces: string[] = [];
 
 function kubeSummary(): KubeLogSummary {
   const summary: KubeLogSummary = {
@@ -61,46 +79,56 @@ function gitSummary(): GitLogSummary {
   return summary;
 }
 
-function valueAt(obj: unknown, path: string): unknown {
-  return path
-    .split('.')
-    .reduce<any>(
-      (value, key) =>
-        value === undefined || value === null ? undefined : value[key],
-      obj,
-    );
+/** Deletes the scenario's namespaces and waits until the namespace controller has emptied them. */
+async function deleteNamespaces(timeoutMs = 300_000) {
+  const names = namespaces.splice(0);
+  await Promise.all(
+    names.map(name => kube.cluster.delete('v1', 'Namespace', undefined, name)),
+  );
+  const deadline = Date.now() + timeoutMs;
+  const remaining = async () =>
+    (
+      await Promise.all(
+        names.map(name => kube.cluster.get('v1', 'Namespace', undefined, name)),
+      )
+    ).filter(Boolean);
+  for (;;) {
+    const left = await remaining();
+    if (!left.length) return;
+    if (Date.now() > deadline) {
+      process.stderr.write(
+        `infrastructure: ${left.length} namespace(s) still terminating after ${
+          timeoutMs / 1000
+        } s: ${left.map(ns => ns!.metadata.name).join(', ')}\n`,
+      );
+      return;
+    }
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
 }
 
-/** Polls the cluster's own store (no HTTP request, nothing in the request log) every 2 ms. */
-function waitFor(spec: WaitForValue): Promise<number> {
-  const deadline = Date.now() + spec.timeoutMs;
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const obj = kube.cluster.get(
-        spec.apiVersion,
-        spec.kind,
-        spec.namespace,
-        spec.name,
-      );
-      if (valueAt(obj, spec.path) === spec.value) return resolve(preciseNow());
-      if (Date.now() > deadline)
-        return reject(
-          new Error(
-            `${spec.kind} ${spec.namespace}/${spec.name} did not get ${spec.path}=${spec.value} within ${spec.timeoutMs} ms`,
-          ),
-        );
-      setTimeout(check, 2);
-      return undefined;
-    };
-    check();
-  });
+let stopping: Promise<void> | undefined;
+function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    await Promise.allSettled([deleteNamespaces(), git?.stop()]);
+    await kube?.stop();
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  })();
+  return stopping;
 }
 
 async function handle(command: InfraCommand): Promise<unknown> {
   switch (command.cmd) {
     case 'info':
       return {
-        kube: { url: kube.url, caData: kube.caData, token: kube.token },
+        kube: {
+          url: kube.url,
+          caData: kube.caData,
+          token: kube.token,
+          kubeconfig: path.join(workDir, 'kubeconfig'),
+          version: kube.version,
+          apiServerCpu: apiServerPid !== undefined,
+        },
         git: { url: git.url, rootDir: git.rootDir },
       };
     case 'kube.summary': {
@@ -111,23 +139,28 @@ async function handle(command: InfraCommand): Promise<unknown> {
     case 'kube.clear':
       kube.clearRequestLog();
       return null;
-    case 'kube.createNamespace':
-      if (!kube.cluster.get('v1', 'Namespace', undefined, command.name)) {
-        kube.cluster.create({
+    case 'kube.createNamespace': {
+      const name = `${prefix}${command.name}`;
+      if (!(await kube.cluster.get('v1', 'Namespace', undefined, name))) {
+        namespaces.push(name);
+        await kube.cluster.create({
           apiVersion: 'v1',
           kind: 'Namespace',
-          metadata: { name: command.name },
+          metadata: { name, labels: { [NAMESPACE_LABEL]: 'true' } },
         });
       }
-      return null;
+      return name;
+    }
     case 'kube.count':
-      return kube.cluster.list(
-        command.apiVersion,
-        command.kind,
-        command.namespace,
+      return (
+        await kube.cluster.list(
+          command.apiVersion,
+          command.kind,
+          command.namespace,
+        )
       ).length;
     case 'kube.waitFor':
-      return waitFor(command.spec);
+      return waitForValue(upstream, command.spec);
     case 'git.seed':
       return git.seedRepo(command.repo, command.files);
     case 'git.commit':
@@ -137,16 +170,10 @@ async function handle(command: InfraCommand): Promise<unknown> {
       if (command.clear) git.requestLog.length = 0;
       return summary;
     }
-    case 'cpu': {
-      const usage = process.cpuUsage();
-      const sample: CpuSample = {
-        userMs: usage.user / 1000,
-        systemMs: usage.system / 1000,
-      };
-      return sample;
-    }
+    case 'cpu':
+      return processCpu(apiServerPid);
     case 'stop':
-      await Promise.all([kube.stop(), git.stop()]);
+      await stopAll();
       setImmediate(() => process.exit(0));
       return null;
     default:
@@ -155,11 +182,14 @@ async function handle(command: InfraCommand): Promise<unknown> {
 }
 
 async function main() {
-  const workloadDelayMs = Number(process.env.BENCH_WORKLOAD_DELAY_MS ?? 100);
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-bench-infra-'));
   [kube, git] = await Promise.all([
-    startLocalKubeApiServer({ workloadDelayMs }),
+    startLocalCluster(),
     startLocalGitServer({ auth: GIT_AUTH }),
   ]);
+  kube.writeKubeconfig(path.join(workDir, 'kubeconfig'));
+  upstream = await upstreamFromKubeconfig(kube.adminKubeconfig);
+  apiServerPid = findApiServerPid(upstream.server);
   process.on('message', (message: InfraRequest) => {
     if (!message || typeof message.id !== 'number') return;
     handle(message.command).then(
@@ -172,11 +202,9 @@ async function main() {
         } satisfies InfraResponse),
     );
   });
-  // the parent going away (even by a crash) ends this process too
+  // the parent going away (even by a crash) ends this process too, after cleaning up the cluster
   process.on('disconnect', () => {
-    Promise.allSettled([kube.stop(), git.stop()]).finally(() =>
-      process.exit(0),
-    );
+    stopAll().finally(() => process.exit(0));
   });
   process.send!({ ready: true });
 }
@@ -185,5 +213,7 @@ main().catch(error => {
   process.stderr.write(
     `infrastructure process failed: ${error?.stack ?? error}\n`,
   );
-  process.exit(1);
+  Promise.allSettled([kube?.stop(), git?.stop()]).finally(() =>
+    process.exit(1),
+  );
 });

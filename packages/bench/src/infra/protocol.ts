@@ -4,11 +4,28 @@
 export const GIT_AUTH = { username: 'gitops', password: 'bench-password' };
 
 export interface InfraInfo {
-  kube: { url: string; caData: string; token: string };
+  /**
+   * The run's Kubernetes cluster, seen through this scenario's fault proxy (everything the engine
+   * and kubectl send is in its request log). `kubeconfig` is a file for kubectl with the same
+   * server, CA and token.
+   */
+  kube: {
+    url: string;
+    caData: string;
+    token: string;
+    kubeconfig: string;
+    /** The API server's release, e.g. v1.34.4. */
+    version: string;
+    /** Whether the API server's process was found on this machine (its CPU is then measured). */
+    apiServerCpu: boolean;
+  };
   git: { url: string; rootDir: string };
 }
 
-/** Requests the scenario process answers with counts, so whole logs never cross the process boundary. */
+/**
+ * The fault proxy's request log in counts (the infrastructure process answers with these, so
+ * whole logs never cross the process boundary).
+ */
 export interface KubeLogSummary {
   total: number;
   /** Non-dry-run create/update/patch/apply/delete requests. */
@@ -41,6 +58,7 @@ export type InfraCommand =
   | { cmd: 'info' }
   | { cmd: 'kube.summary'; clear?: boolean }
   | { cmd: 'kube.clear' }
+  /** Resolves with the namespace's name in the cluster: `name` behind this scenario's unique prefix. */
   | { cmd: 'kube.createNamespace'; name: string }
   | { cmd: 'kube.count'; apiVersion: string; kind: string; namespace?: string }
   /** Resolves with the epoch time (ms, fractional) when the value was first seen. */
@@ -48,6 +66,7 @@ export type InfraCommand =
   | { cmd: 'git.seed'; repo: string; files: Record<string, string> }
   | { cmd: 'git.commit'; repo: string; write: Record<string, string> }
   | { cmd: 'git.summary'; clear?: boolean }
+  /** CPU so far of the API server's process (kube-apiserver), when it runs on this machine. */
   | { cmd: 'cpu' }
   | { cmd: 'stop' };
 
@@ -62,7 +81,7 @@ export interface InfraResponse {
   error?: string;
 }
 
-/** CPU time of a process in milliseconds (user + system). */
+/** CPU time of a process in milliseconds (user + system); NaN when it cannot be measured. */
 export interface CpuSample {
   userMs: number;
   systemMs: number;

@@ -1,17 +1,27 @@
-// the kubeconfig module alone: the package index would load the browser launcher too
-import { kubeconfigYaml } from '@internal/local-infra/src/kube/kubeconfig';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InfraInfo } from '../infra/protocol';
 import { CommandRun, runTimed } from './timedCommand';
 
-export const KUBECTL =
-  process.env.BENCH_KUBECTL ?? '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+/**
+ * The test kit's kubectl (`KUBECTL_PATH` of @internal/local-infra: the setting GITOPS_KUBECTL, by
+ * default a 1.33 binary). main.ts resolves it and hands it to every scenario process in
+ * GITOPS_KUBECTL: a scenario process does not load the kit's index, whose servers and browser
+ * driver would add some 46 MB to the engine's measured memory.
+ */
+export const KUBECTL: string =
+  process.env.GITOPS_KUBECTL ??
+  (() => {
+    throw new Error(
+      "GITOPS_KUBECTL is not set: run scenarios through packages/bench/src/main.ts (yarn bench), which sets it to the test kit's kubectl",
+    );
+  })();
 
 /**
- * kubectl against the local API server, the way an operator runs it: a kubeconfig with the
- * server, CA and token, and a discovery cache folder that a run may start fresh or reuse.
+ * kubectl against the run's cluster, the way an operator runs it: a kubeconfig with the server,
+ * CA and token (this scenario's fault proxy, so its requests are counted like the engine's), and a
+ * discovery cache folder that a run may start fresh or reuse.
  */
 export class Kubectl {
   private readonly dir = fs.mkdtempSync(
@@ -21,9 +31,8 @@ export class Kubectl {
   private cacheCount = 0;
 
   constructor(info: InfraInfo) {
-    fs.writeFileSync(this.kubeconfig, kubeconfigYaml(info.kube), {
-      mode: 0o600,
-    });
+    fs.copyFileSync(info.kube.kubeconfig, this.kubeconfig);
+    fs.chmodSync(this.kubeconfig, 0o600);
   }
 
   /** A new, empty discovery cache folder (what a first run on a fresh machine has). */

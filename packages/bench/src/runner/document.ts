@@ -46,6 +46,7 @@ export interface RunContext {
     othersCpuSeconds?: number;
     machineCpuSeconds?: number;
     ownCpuSeconds?: number;
+    clusterCpuSeconds?: number;
   };
 }
 
@@ -54,7 +55,8 @@ const median = (xs: number[]) =>
 
 function loadLine(ctx: RunContext): string {
   const cores = Number(/× (\d+)/.exec(ctx.machine.CPU)?.[1] ?? 1);
-  const { samples, othersCpuSeconds, machineCpuSeconds } = ctx.load;
+  const { samples, othersCpuSeconds, machineCpuSeconds, clusterCpuSeconds } =
+    ctx.load;
   const parts = [
     `1-minute load average during the run: median ${median(samples).toFixed(
       1,
@@ -65,6 +67,13 @@ function loadLine(ctx: RunContext): string {
       `other processes (not started by the suite, PostgreSQL included) used ${Math.round(
         othersCpuSeconds,
       )} of ${Math.round(machineCpuSeconds)} busy CPU-seconds`,
+    );
+  }
+  if (clusterCpuSeconds !== undefined) {
+    parts.push(
+      `the Kubernetes control plane (etcd, kube-apiserver, controller-manager, scheduler, simulated nodes) used ${Math.round(
+        clusterCpuSeconds,
+      )}`,
     );
   }
   const busy =

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import { KUBECTL } from '../peers/kubectl';
+import { KUBECTL_PATH } from '@internal/local-infra';
 
 /** Busy and total CPU jiffies of the whole machine, from /proc/stat (Linux). */
 function machineJiffies(): { busy: number; total: number } | undefined {
@@ -50,37 +50,100 @@ function output(command: string, args: string[]): Promise<string> {
   });
 }
 
+/**
+ * The process group of a process (field 5 of /proc/<pid>/stat), e.g. the local control plane's:
+ * its supervisor (etcd, simulated nodes) and the kube-apiserver, kube-controller-manager and
+ * kube-scheduler it runs.
+ */
+export function processGroupOf(pid: number): number | undefined {
+  try {
+    const fields = fs
+      .readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .split(') ')[1]
+      .split(' ');
+    return Number(fields[2]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds so far of every process of a process group (user + system, children included). */
+export function processGroupCpuSeconds(pgid: number): number | undefined {
+  let ticks = 0;
+  let found = false;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = fs
+        .readFileSync(`/proc/${entry}/stat`, 'utf8')
+        .split(') ')[1]
+        .split(' ');
+      if (Number(fields[2]) !== pgid) continue;
+      found = true;
+      ticks += [11, 12, 13, 14]
+        .map(i => Number(fields[i]))
+        .reduce((a, b) => a + b, 0);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found ? ticks / 100 : undefined;
+}
+
 export interface LoadWatch {
-  /** Load averages sampled every 10 s, and how much CPU other processes used meanwhile. */
+  /**
+   * Load averages sampled every 10 s, and how much CPU the suite, the cluster it runs on and other
+   * processes used meanwhile.
+   */
   stop(): {
     samples: number[];
     othersCpuSeconds?: number;
     machineCpuSeconds?: number;
     ownCpuSeconds?: number;
+    /** The cluster's processes on this machine (the local control plane), when they were found. */
+    clusterCpuSeconds?: number;
   };
 }
 
-/** Samples the machine's load while the suite runs, to say how busy it was besides us. */
-export function watchLoad(): LoadWatch {
+/**
+ * Samples the machine's load while the suite runs, to say how busy it was besides us. The cluster
+ * is not a child of this process (bench.sh starts it, or it is brought by the user): when its
+ * process group is given, its CPU is counted apart rather than as other processes'.
+ */
+export function watchLoad(options: { clusterPgid?: number } = {}): LoadWatch {
   const samples = [os.loadavg()[0]];
   const timer = setInterval(() => samples.push(os.loadavg()[0]), 10_000);
+  const clusterCpu = () =>
+    options.clusterPgid === undefined
+      ? undefined
+      : processGroupCpuSeconds(options.clusterPgid);
   const start = machineJiffies();
   const ownStart = ownTreeCpuSeconds();
+  const clusterStart = clusterCpu();
   return {
     stop() {
       clearInterval(timer);
       samples.push(os.loadavg()[0]);
       const end = machineJiffies();
       const ownEnd = ownTreeCpuSeconds();
+      const clusterEnd = clusterCpu();
       if (!start || !end || ownStart === undefined || ownEnd === undefined)
         return { samples };
       const machineCpuSeconds = (end.busy - start.busy) / 100;
       const ownCpuSeconds = ownEnd - ownStart;
+      const clusterCpuSeconds =
+        clusterStart !== undefined && clusterEnd !== undefined
+          ? clusterEnd - clusterStart
+          : undefined;
       return {
         samples,
         machineCpuSeconds,
         ownCpuSeconds,
-        othersCpuSeconds: Math.max(0, machineCpuSeconds - ownCpuSeconds),
+        clusterCpuSeconds,
+        othersCpuSeconds: Math.max(
+          0,
+          machineCpuSeconds - ownCpuSeconds - (clusterCpuSeconds ?? 0),
+        ),
       };
     },
   };
@@ -88,7 +151,12 @@ export function watchLoad(): LoadWatch {
 
 /** What the numbers were measured on. */
 export async function describeMachine(): Promise<Record<string, string>> {
-  const kubectl = await output(KUBECTL, ['version', '--client', '-o', 'json']);
+  const kubectl = await output(KUBECTL_PATH, [
+    'version',
+    '--client',
+    '-o',
+    'json',
+  ]);
   let kubectlVersion = '';
   try {
     kubectlVersion = JSON.parse(kubectl).clientVersion.gitVersion;

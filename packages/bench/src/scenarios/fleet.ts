@@ -9,8 +9,9 @@ const pad = (n: number, width = 4) => String(n).padStart(width, '0');
 
 /**
  * The steady-state fleet: `apps` applications of `perApp` objects, `perRepo` of them per config
- * repository (folder `app-NNNN` each, one namespace each, named in every object so kubectl can
- * work on the whole tree at once). Writes the same files under `localRoot` for the peer.
+ * repository (folder `app-NNNN` each, one namespace each — `app-NNNN` behind the scenario's
+ * prefix — named in every object so kubectl can work on the whole tree at once). Writes the same
+ * files under `localRoot` for the peer.
  * Returns the number of repositories.
  */
 export async function registerFleet(options: {
@@ -30,22 +31,22 @@ export async function registerFleet(options: {
     const specs = [];
     for (let a = r * perRepo; a < Math.min(apps, (r + 1) * perRepo); a++) {
       const name = `app-${pad(a)}`;
+      const namespace = await infra.createNamespace(name);
       Object.assign(
         files,
         appManifestFiles({
           objects: perApp,
-          namespace: name,
+          namespace,
           dir: name,
           prefix: name,
         }),
       );
-      await infra.createNamespace(name);
       specs.push({
         spec: benchAppSpec({
           id: `${repo}/${name}`,
           repoUrl: infra.repoUrl(repo),
           path: name,
-          namespace: name,
+          namespace,
           entityRef,
         }),
       });

@@ -40,8 +40,7 @@ export async function createLatencyFixture(
   const infra = await ctx.infra();
   const db = await ctx.database(options.label);
   const repo = `latency-${options.label}`;
-  const namespace = `latency-${options.label}`;
-  await infra.createNamespace(namespace);
+  const namespace = await infra.createNamespace(`latency-${options.label}`);
   await infra.seedRepo(repo, {
     ...appManifestFiles({ objects: 19 }),
     'marker.yaml': markerConfigMap(MARKER, '0'),

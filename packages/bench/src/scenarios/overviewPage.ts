@@ -7,7 +7,7 @@
  * Not included: the rest of a portal (sign-in, catalog, navigation), which a full app adds.
  */
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { launchBrowser } from '@internal/local-infra/src/browser/launchBrowser';
+import { launchBrowser } from '@internal/local-infra';
 import { DefaultGitOpsService } from '@backstage-gitops/plugin-gitops-backend/src/service/DefaultGitOpsService';
 import { createRouter } from '@backstage-gitops/plugin-gitops-backend/src/service/router';
 import {

@@ -120,11 +120,11 @@ export async function runSteadyState(
       .update({ next_reconcile_at: new Date(Date.now() - 1000) });
     const before = reconciles;
     collect();
-    const cpu0 = await infra.cpu();
+    const cpu0 = await infra.apiServerCpu();
     const m = await measure(`steady-round-${apps}`, () =>
       replica.worker.drain(),
     );
-    const cpu1 = await infra.cpu();
+    const cpu1 = await infra.apiServerCpu();
     if (reconciles - before !== apps)
       problems.push(
         `run ${run}: ${
@@ -147,13 +147,13 @@ export async function runSteadyState(
   };
   const peerRun = async (run: number) => {
     if (skipPeer) return;
-    const cpu0 = await infra.cpu();
+    const cpu0 = await infra.apiServerCpu();
     // exit code 0: no differences (1 would mean kubectl saw drift)
     const r = await kubectl.expect(
       ['diff', '--server-side', '-R', '-f', localRoot],
       { cacheDir: kubectlCache, codes: [0, 1] },
     );
-    const cpu1 = await infra.cpu();
+    const cpu1 = await infra.apiServerCpu();
     if (r.code !== 0)
       problems.push(
         `run ${run}: kubectl diff reported differences: ${r.stdout.slice(

@@ -53,10 +53,8 @@ export async function runSyncScenario(
   const again = { ours: side(), peer: side() };
 
   for (let run = 1; run <= runs; run++) {
-    const nsOurs = `s${objects}-ours-${run}`;
-    const nsPeer = `s${objects}-kubectl-${run}`;
-    await infra.createNamespace(nsOurs);
-    await infra.createNamespace(nsPeer);
+    const nsOurs = await infra.createNamespace(`s${objects}-ours-${run}`);
+    const nsPeer = await infra.createNamespace(`s${objects}-kubectl-${run}`);
     const outcomes: ReconcileOutcome[] = [];
     const replica = createReplica(db.store, infra.info, {
       onOutcome: (_app, outcome) => void outcomes.push(outcome),
@@ -75,11 +73,11 @@ export async function runSyncScenario(
 
     const ours = async (into: Side, label: string) => {
       await infra.kubeSummary({ clear: true });
-      const cpu0 = await infra.cpu();
+      const cpu0 = await infra.apiServerCpu();
       const m = await measure(`${label}-${objects}`, () =>
         replica.worker.drain(),
       );
-      const cpu1 = await infra.cpu();
+      const cpu1 = await infra.apiServerCpu();
       into.wallMs.push(m.wallMs);
       into.cpuMs.push(m.cpuMs);
       into.rssMb.push(m.peakRssMb);
@@ -90,12 +88,12 @@ export async function runSyncScenario(
     };
     const peer = async (into: Side) => {
       await infra.kubeSummary({ clear: true });
-      const cpu0 = await infra.cpu();
+      const cpu0 = await infra.apiServerCpu();
       const r = await kubectl.expect(
         ['apply', '--server-side', '-f', localDir, '-n', nsPeer],
         { cacheDir },
       );
-      const cpu1 = await infra.cpu();
+      const cpu1 = await infra.apiServerCpu();
       into.wallMs.push(r.wallMs);
       into.cpuMs.push(r.cpuMs ?? NaN);
       into.rssMb.push(r.maxRssMb ?? NaN);

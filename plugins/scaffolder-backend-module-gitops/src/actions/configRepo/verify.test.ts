@@ -1,3 +1,4 @@
+import { requireKubectl } from '@internal/local-infra';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,13 +6,8 @@ import { parseConfigRepoInput } from './input';
 import { generateConfigRepoFiles, RepoFiles } from './layout';
 import { verifyConfigRepo, writeRepoFiles } from './verify';
 
-const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
-const haveKubectl = fs.existsSync(KUBECTL);
-if (!haveKubectl) {
-  // eslint-disable-next-line no-console
-  console.warn(`Skipping render checks: ${KUBECTL} is not installed`);
-}
-const describeWithKubectl = haveKubectl ? describe : describe.skip;
+// kubectl renders the overlays: a machine without it fails these tests loudly instead of skipping them.
+const KUBECTL = requireKubectl();
 
 const input = (change: object = {}) =>
   parseConfigRepoInput({
@@ -20,14 +16,19 @@ const input = (change: object = {}) =>
     image: 'nginx:1.27',
     port: 8080,
     environments: [
-      { name: 'dev', cluster: 'local', namespace: 'shop-dev', ingressHost: 'dev.example.com' },
+      {
+        name: 'dev',
+        cluster: 'local',
+        namespace: 'shop-dev',
+        ingressHost: 'dev.example.com',
+      },
       { name: 'prod', cluster: 'local', namespace: 'shop-prod', replicas: 3 },
     ],
     hpa: { min: 1, max: 4 },
     ...change,
   });
 
-describeWithKubectl('verifyConfigRepo', () => {
+describe('verifyConfigRepo', () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-test-'));
@@ -43,9 +44,23 @@ describeWithKubectl('verifyConfigRepo', () => {
       {
         name: 'dev',
         path: 'overlays/dev',
-        objects: expect.arrayContaining(['Namespace/shop-dev', 'Deployment/shop', 'Service/shop', 'ServiceAccount/shop', 'HorizontalPodAutoscaler/shop', 'Ingress/shop']),
+        objects: expect.arrayContaining([
+          'Namespace/shop-dev',
+          'Deployment/shop',
+          'Service/shop',
+          'ServiceAccount/shop',
+          'HorizontalPodAutoscaler/shop',
+          'Ingress/shop',
+        ]),
       },
-      { name: 'prod', path: 'overlays/prod', objects: expect.arrayContaining(['Namespace/shop-prod', 'HorizontalPodAutoscaler/shop']) },
+      {
+        name: 'prod',
+        path: 'overlays/prod',
+        objects: expect.arrayContaining([
+          'Namespace/shop-prod',
+          'HorizontalPodAutoscaler/shop',
+        ]),
+      },
     ]);
     expect(environments[0].objects).toHaveLength(6);
     expect(environments[1].objects).toHaveLength(5);
@@ -54,22 +69,39 @@ describeWithKubectl('verifyConfigRepo', () => {
   it('reports every environment that does not render or validate', async () => {
     const files = generateConfigRepoFiles(input());
     // dev: a cluster-scoped object the environment may not write; prod: a kustomization naming a missing file
-    files['overlays/dev/kustomization.yaml'] = 'namespace: shop-dev\nresources: [../../base, namespace.yaml, stray.yaml]\n';
-    files['overlays/dev/stray.yaml'] = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: stray }\n';
-    files['overlays/prod/kustomization.yaml'] = files['overlays/prod/kustomization.yaml'].replace('namespace.yaml', 'missing.yaml');
+    files['overlays/dev/kustomization.yaml'] =
+      'namespace: shop-dev\nresources: [../../base, namespace.yaml, stray.yaml]\n';
+    files['overlays/dev/stray.yaml'] =
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: stray }\n';
+    files['overlays/prod/kustomization.yaml'] = files[
+      'overlays/prod/kustomization.yaml'
+    ].replace('namespace.yaml', 'missing.yaml');
     await write(files);
     const failure = verifyConfigRepo(dir, { kubectlPath: KUBECTL });
-    await expect(failure).rejects.toThrow(/environment 'dev' \(overlays\/dev\): [\s\S]*ClusterRole stray: cluster-scoped ClusterRole objects are not allowed/);
-    await expect(failure).rejects.toThrow(/environment 'prod' \(overlays\/prod\): .*missing\.yaml/);
+    await expect(failure).rejects.toThrow(
+      /environment 'dev' \(overlays\/dev\): [\s\S]*ClusterRole stray: cluster-scoped ClusterRole objects are not allowed/,
+    );
+    await expect(failure).rejects.toThrow(
+      /environment 'prod' \(overlays\/prod\): .*missing\.yaml/,
+    );
   });
 
   it('refuses a descriptor the GitOps backend would refuse', async () => {
-    await write({ 'gitops.yaml': 'apiVersion: gitops.backstage.io/v1alpha1\nkind: Environments\nenvironments: []\n' });
-    await expect(verifyConfigRepo(dir, { kubectlPath: KUBECTL })).rejects.toThrow(/The generated repository is invalid: gitops.yaml: environments: declares no environment/);
+    await write({
+      'gitops.yaml':
+        'apiVersion: gitops.backstage.io/v1alpha1\nkind: Environments\nenvironments: []\n',
+    });
+    await expect(
+      verifyConfigRepo(dir, { kubectlPath: KUBECTL }),
+    ).rejects.toThrow(
+      /The generated repository is invalid: gitops.yaml: environments: declares no environment/,
+    );
   });
 
   it('names a kubectl that cannot run', async () => {
     await write(generateConfigRepoFiles(input()));
-    await expect(verifyConfigRepo(dir, { kubectlPath: '/nonexistent/kubectl' })).rejects.toThrow(/could not run \/nonexistent\/kubectl/);
+    await expect(
+      verifyConfigRepo(dir, { kubectlPath: '/nonexistent/kubectl' }),
+    ).rejects.toThrow(/could not run \/nonexistent\/kubectl/);
   });
 });
