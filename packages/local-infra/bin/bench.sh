@@ -14,7 +14,8 @@ if [ -z "${BENCH_POSTGRES_URL:-}" ]; then
   node packages/local-infra/bin/postgres.js > /dev/null || log "PostgreSQL is not available: measuring on SQLite"
 fi
 # its own folder: a test run (.cache/test-cluster) may be going on at the same time
-ensure_test_cluster bench-cluster
+# 10 simulated nodes: the first-sync scenario's largest size runs about 1,700 pods
+GITOPS_CLUSTER_NODES="${GITOPS_CLUSTER_NODES:-10}" ensure_test_cluster bench-cluster
 # not exec: the EXIT trap of ensure_test_cluster stops the cluster when the suite is done
 status=0
 node --require @backstage/cli/config/nodeTransform.cjs packages/bench/src/main.ts "$@" || status=$?

@@ -15,7 +15,9 @@ ensure_test_cluster() {
   bin="$(bash "$REPO_ROOT/packages/local-infra/controlplane/build.sh")"
   dir="$CACHE_DIR/${1:-test-cluster}"
   rm -rf "$dir" && mkdir -p "$dir"
-  setsid "$bin" up --data-dir "$dir" --exit-with-parent $$ >"$dir/ready.json" 2>"$dir/supervisor.log" &
+  # GITOPS_CLUSTER_NODES: simulated nodes (default 3, 250 pods each); the benchmarks ask for more.
+  setsid "$bin" up --data-dir "$dir" --nodes "${GITOPS_CLUSTER_NODES:-3}" --exit-with-parent $$ \
+    >"$dir/ready.json" 2>"$dir/supervisor.log" &
   TEST_CLUSTER_PGID=$!
   trap 'stop_test_cluster' EXIT
   until grep -q '"ready":true' "$dir/ready.json" 2>/dev/null; do

@@ -28,6 +28,7 @@ function component(
   c: string,
   namespace: string | undefined,
   revision: string,
+  replicas: number,
 ): Obj[] {
   const labels = { 'app.kubernetes.io/name': c };
   return [
@@ -66,7 +67,7 @@ function component(
       kind: 'Deployment',
       metadata: meta(c, c, namespace),
       spec: {
-        replicas: 2,
+        replicas,
         selector: { matchLabels: labels },
         template: {
           metadata: { labels },
@@ -131,6 +132,8 @@ export interface AppManifestOptions {
   prefix?: string;
   /** Value of each ConfigMap's `REVISION` key. */
   revision?: string;
+  /** Replicas of each Deployment (default 2). */
+  replicas?: number;
 }
 
 /** Files of one application: one multi-document YAML file per component. */
@@ -146,6 +149,7 @@ export function appManifestFiles(
       name,
       options.namespace,
       options.revision ?? '1',
+      options.replicas ?? 2,
     ).slice(0, remaining);
     remaining -= objects.length;
     files[`${dir}${name}.yaml`] = objects.map(o => stringify(o)).join('---\n');
