@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -153,13 +152,7 @@ func (m *metricsServer) servePods(w http.ResponseWriter, r *http.Request, namesp
 		list.Items = append(list.Items, podMetrics(pod))
 	}
 	if len(name) == 1 {
-		if len(list.Items) == 0 {
-			http.Error(w, fmt.Sprintf("podmetrics %q not found", name[0]), http.StatusNotFound)
-			return
-		}
-		item := list.Items[0]
-		item.TypeMeta = metav1.TypeMeta{Kind: "PodMetrics", APIVersion: metricsGroupVersion}
-		writeJSON(w, item)
+		writeItem(w, "PodMetrics", name[0], list.Items, func(item *metricsv1beta1.PodMetrics, t metav1.TypeMeta) { item.TypeMeta = t })
 		return
 	}
 	writeJSON(w, list)
@@ -206,21 +199,26 @@ func (m *metricsServer) serveNodes(w http.ResponseWriter, name []string) {
 		list.Items = append(list.Items, metricsv1beta1.NodeMetrics{
 			ObjectMeta: metav1.ObjectMeta{Name: node, Labels: map[string]string{"kubernetes.io/hostname": node}},
 			Timestamp:  metav1.NewTime(time.Now().Truncate(time.Second)),
-			Window:     metav1.Duration{Duration: 30 * time.Second},
+			Window:     metav1.Duration{Duration: 5 * time.Second},
 			Usage:      corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("1"), corev1.ResourceMemory: resource.MustParse("4Gi")},
 		})
 	}
 	if len(name) == 1 {
-		if len(list.Items) == 0 {
-			http.Error(w, "nodemetrics "+strconv.Quote(name[0])+" not found", http.StatusNotFound)
-			return
-		}
-		item := list.Items[0]
-		item.TypeMeta = metav1.TypeMeta{Kind: "NodeMetrics", APIVersion: metricsGroupVersion}
-		writeJSON(w, item)
+		writeItem(w, "NodeMetrics", name[0], list.Items, func(item *metricsv1beta1.NodeMetrics, t metav1.TypeMeta) { item.TypeMeta = t })
 		return
 	}
 	writeJSON(w, list)
+}
+
+// writeItem answers a GET of one named object: the only item of a list filtered by name, or 404.
+func writeItem[T any](w http.ResponseWriter, kind, name string, items []T, setType func(*T, metav1.TypeMeta)) {
+	if len(items) == 0 {
+		http.Error(w, fmt.Sprintf("%s %q not found", strings.ToLower(kind), name), http.StatusNotFound)
+		return
+	}
+	item := items[0]
+	setType(&item, metav1.TypeMeta{Kind: kind, APIVersion: metricsGroupVersion})
+	writeJSON(w, item)
 }
 
 func writeJSON(w http.ResponseWriter, v interface{}) {

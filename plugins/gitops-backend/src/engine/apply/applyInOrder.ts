@@ -1,4 +1,7 @@
-import { ResourceOutcome } from '@backstage-gitops/plugin-gitops-common';
+import {
+  OWNERSHIP,
+  ResourceOutcome,
+} from '@backstage-gitops/plugin-gitops-common';
 import { ClusterApi } from '../cluster/clusterApi';
 import { KubeApiError } from '../cluster/kubeClient';
 import { Comparison } from '../compare/compareWithCluster';
@@ -6,13 +9,21 @@ import { keyOf } from '../compare/liveState';
 import { mapWithConcurrency } from '../concurrency';
 import { syncPlan } from '../order';
 import { groupOf, HealthStatus, KubeObject } from '../types';
-import { isImmutableFieldError, replaceAllowed, SYNC_OPTIONS_ANNOTATION } from './syncOptions';
+import { isOwnedBy } from './ownership';
+import {
+  isImmutableFieldError,
+  replaceAllowed,
+  SYNC_OPTIONS_ANNOTATION,
+} from './syncOptions';
 
 export interface ApplyOptions {
   concurrency: number;
   waveTimeoutMs: number;
   crdTimeoutMs: number;
-  health: (obj: KubeObject | undefined) => { status: HealthStatus; message: string };
+  health: (obj: KubeObject | undefined) => {
+    status: HealthStatus;
+    message: string;
+  };
   /** Apply only these keys (a user's selective sync); undefined = everything out of sync. */
   only?: Set<string>;
   /** The file an object was rendered from, for error messages. */
@@ -28,14 +39,35 @@ export interface ApplyResult {
   error?: string;
 }
 
-function outcome(obj: KubeObject, action: ResourceOutcome['action'], message?: string): ResourceOutcome {
-  return { group: groupOf(obj.apiVersion), kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, action, message };
+function outcome(
+  obj: KubeObject,
+  action: ResourceOutcome['action'],
+  message?: string,
+): ResourceOutcome {
+  return {
+    group: groupOf(obj.apiVersion),
+    kind: obj.kind,
+    namespace: obj.metadata.namespace,
+    name: obj.metadata.name,
+    action,
+    message,
+  };
 }
 
-function describeApplyError(obj: KubeObject, error: unknown, source?: string): string {
-  const name = `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}${source ? ` (${source})` : ''}`;
-  const message = error instanceof Error ? error.message : String((error as any)?.message ?? error);
-  const status = error instanceof KubeApiError ? error.status : (error as any)?.status;
+function describeApplyError(
+  obj: KubeObject,
+  error: unknown,
+  source?: string,
+): string {
+  const name = `${obj.kind} ${
+    obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''
+  }${obj.metadata.name}${source ? ` (${source})` : ''}`;
+  const message =
+    error instanceof Error
+      ? error.message
+      : String((error as any)?.message ?? error);
+  const status =
+    error instanceof KubeApiError ? error.status : (error as any)?.status;
   if (isImmutableFieldError({ status, message })) {
     return `${name}: a field that cannot change after creation was changed (${message}); revert the change, or let the object be deleted and recreated with the annotation ${SYNC_OPTIONS_ANNOTATION}: Replace=true`;
   }
@@ -44,7 +76,9 @@ function describeApplyError(obj: KubeObject, error: unknown, source?: string): s
 
 const servedKindsOf = (crd: KubeObject): string[] => {
   const spec = (crd as any).spec ?? {};
-  return ((spec.versions ?? []) as any[]).filter(v => v.served).map(v => `${spec.group}/${v.name}|${spec.names?.kind}`);
+  return ((spec.versions ?? []) as any[])
+    .filter(v => v.served)
+    .map(v => `${spec.group}/${v.name}|${spec.names?.kind}`);
 };
 
 /**
@@ -54,12 +88,30 @@ const servedKindsOf = (crd: KubeObject): string[] => {
  * cannot be judged before it exists; they are applied after it in plan order. Returns the
  * problems, and the objects whose immutable change may be applied by replacing them.
  */
-async function preflight(cluster: ClusterApi, toApply: Comparison[], all: Comparison[], options: ApplyOptions) {
+async function preflight(
+  cluster: ClusterApi,
+  toApply: Comparison[],
+  all: Comparison[],
+  options: ApplyOptions,
+) {
   const creatingNamespaces = new Set(
-    all.filter(c => c.status === 'Missing' && c.desired.apiVersion === 'v1' && c.desired.kind === 'Namespace').map(c => c.desired.metadata.name),
+    all
+      .filter(
+        c =>
+          c.status === 'Missing' &&
+          c.desired.apiVersion === 'v1' &&
+          c.desired.kind === 'Namespace',
+      )
+      .map(c => c.desired.metadata.name),
   );
   const creatingKinds = new Set(
-    all.filter(c => c.desired.kind === 'CustomResourceDefinition' && groupOf(c.desired.apiVersion) === 'apiextensions.k8s.io').flatMap(c => servedKindsOf(c.desired)),
+    all
+      .filter(
+        c =>
+          c.desired.kind === 'CustomResourceDefinition' &&
+          groupOf(c.desired.apiVersion) === 'apiextensions.k8s.io',
+      )
+      .flatMap(c => servedKindsOf(c.desired)),
   );
   const problems: string[] = [];
   const replace = new Set<string>();
@@ -67,13 +119,19 @@ async function preflight(cluster: ClusterApi, toApply: Comparison[], all: Compar
     let refusal = c.dryRunError;
     if (!refusal && c.status === 'Missing') {
       const namespace = c.desired.metadata.namespace;
-      if ((namespace && creatingNamespaces.has(namespace)) || creatingKinds.has(`${c.desired.apiVersion}|${c.desired.kind}`)) return;
+      if (
+        (namespace && creatingNamespaces.has(namespace)) ||
+        creatingKinds.has(`${c.desired.apiVersion}|${c.desired.kind}`)
+      )
+        return;
       try {
         await cluster.apply(c.desired, { dryRun: true });
       } catch (error) {
         if (!(error instanceof KubeApiError)) {
           // unreachable, timed out, or still failing after the client's retries: nothing written yet
-          problems.push(describeApplyError(c.desired, error, options.sourceOf?.(c.key)));
+          problems.push(
+            describeApplyError(c.desired, error, options.sourceOf?.(c.key)),
+          );
           return;
         }
         refusal = { status: error.status, message: error.message };
@@ -81,20 +139,46 @@ async function preflight(cluster: ClusterApi, toApply: Comparison[], all: Compar
     }
     if (!refusal) return;
     if (isImmutableFieldError(refusal) && replaceAllowed(c.desired)) {
-      replace.add(c.key);
+      // deleting is pruning's power: only an object that already carries this application's id
+      if (ownedByDesiredApp(c)) {
+        replace.add(c.key);
+        return;
+      }
+      problems.push(
+        `${describeApplyError(
+          c.desired,
+          refusal,
+          options.sourceOf?.(c.key),
+        )} (not replaced: the live object does not carry this application's ownership marker)`,
+      );
       return;
     }
-    problems.push(describeApplyError(c.desired, refusal, options.sourceOf?.(c.key)));
+    problems.push(
+      describeApplyError(c.desired, refusal, options.sourceOf?.(c.key)),
+    );
   });
   return { problems: problems.sort(), replace };
 }
 
+/** Whether the live object carries the application id the desired object is applied with. */
+function ownedByDesiredApp(c: Comparison): boolean {
+  const id = c.desired.metadata.annotations?.[OWNERSHIP.appAnnotation];
+  return Boolean(id) && isOwnedBy(c.live, id);
+}
+
 /** Deletes an object and waits until it is gone, so it can be created again with what Git says. */
-async function replaceObject(cluster: ClusterApi, obj: KubeObject, timeoutMs: number): Promise<KubeObject> {
+async function replaceObject(
+  cluster: ClusterApi,
+  obj: KubeObject,
+  timeoutMs: number,
+): Promise<KubeObject> {
   await cluster.delete(obj);
   const deadline = Date.now() + timeoutMs;
   while (await cluster.get(obj)) {
-    if (Date.now() > deadline) throw new Error(`was deleted to be replaced, but is still there after ${timeoutMs} ms (a finalizer?)`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `was deleted to be replaced, but is still there after ${timeoutMs} ms (a finalizer?)`,
+      );
     await new Promise(r => setTimeout(r, 200));
   }
   return cluster.apply(obj);
@@ -105,40 +189,88 @@ async function replaceObject(cluster: ClusterApi, obj: KubeObject, timeoutMs: nu
  * is served), then each sync wave in kind order; a wave waits for the previous one to be healthy.
  * Stops at the first failed wave: later waves and prune never run after a partial apply.
  */
-export async function applyInOrder(cluster: ClusterApi, comparisons: Comparison[], options: ApplyOptions): Promise<ApplyResult> {
+export async function applyInOrder(
+  cluster: ClusterApi,
+  comparisons: Comparison[],
+  options: ApplyOptions,
+): Promise<ApplyResult> {
   const byKey = new Map(comparisons.map(c => [c.key, c]));
   const plan = syncPlan(comparisons.map(c => c.desired));
   const result: ApplyResult = { applied: new Map(), outcomes: [] };
-  const needsApply = (c: Comparison) => (c.status === 'OutOfSync' || c.status === 'Missing') && (!options.only || options.only.has(c.key));
+  const needsApply = (c: Comparison) =>
+    (c.status === 'OutOfSync' || c.status === 'Missing') &&
+    (!options.only || options.only.has(c.key));
 
-  const checked = await preflight(cluster, comparisons.filter(needsApply), comparisons, options);
+  const checked = await preflight(
+    cluster,
+    comparisons.filter(needsApply),
+    comparisons,
+    options,
+  );
   if (checked.problems.length > 0) {
-    result.error = checked.problems.length === 1
-      ? checked.problems[0]
-      : `${checked.problems.length} objects were refused by the API server: ${checked.problems.join('; ')}`;
-    for (const c of comparisons.filter(needsApply)) result.outcomes.push(outcome(c.desired, 'skipped', 'not applied: the sync failed its server-side dry-run'));
+    result.error =
+      checked.problems.length === 1
+        ? checked.problems[0]
+        : `${
+            checked.problems.length
+          } objects were refused by the API server: ${checked.problems.join(
+            '; ',
+          )}`;
+    for (const c of comparisons.filter(needsApply))
+      result.outcomes.push(
+        outcome(
+          c.desired,
+          'skipped',
+          'not applied: the sync failed its server-side dry-run',
+        ),
+      );
     return result;
   }
 
   const applyOne = async (obj: KubeObject): Promise<boolean> => {
     const comparison = byKey.get(keyOf(obj))!;
     if (!needsApply(comparison)) {
-      result.outcomes.push(outcome(obj, comparison.status === 'Synced' ? 'unchanged' : 'skipped'));
+      result.outcomes.push(
+        outcome(obj, comparison.status === 'Synced' ? 'unchanged' : 'skipped'),
+      );
       return true;
     }
     try {
       const replacing = checked.replace.has(comparison.key);
-      const live = replacing ? await replaceObject(cluster, obj, options.replaceTimeoutMs ?? 60_000) : await cluster.apply(obj);
+      const live = replacing
+        ? await replaceObject(cluster, obj, options.replaceTimeoutMs ?? 60_000)
+        : await cluster.apply(obj);
       result.applied.set(comparison.key, live);
-      result.outcomes.push(outcome(obj, replacing ? 'replaced' : comparison.status === 'Missing' ? 'created' : 'updated'));
-      if (obj.kind === 'CustomResourceDefinition' && groupOf(obj.apiVersion) === 'apiextensions.k8s.io') {
+      result.outcomes.push(
+        outcome(
+          obj,
+          replacing
+            ? 'replaced'
+            : comparison.status === 'Missing'
+            ? 'created'
+            : 'updated',
+        ),
+      );
+      if (
+        obj.kind === 'CustomResourceDefinition' &&
+        groupOf(obj.apiVersion) === 'apiextensions.k8s.io'
+      ) {
         const spec = (obj as any).spec;
         const version = spec.versions?.find((v: any) => v.served)?.name;
-        if (version) await cluster.waitForKind(`${spec.group}/${version}`, spec.names.kind, options.crdTimeoutMs);
+        if (version)
+          await cluster.waitForKind(
+            `${spec.group}/${version}`,
+            spec.names.kind,
+            options.crdTimeoutMs,
+          );
       }
       return true;
     } catch (error) {
-      const message = describeApplyError(obj, error, options.sourceOf?.(comparison.key));
+      const message = describeApplyError(
+        obj,
+        error,
+        options.sourceOf?.(comparison.key),
+      );
       result.outcomes.push(outcome(obj, 'failed', message));
       result.error = result.error ?? message;
       return false;
@@ -150,7 +282,11 @@ export async function applyInOrder(cluster: ClusterApi, comparisons: Comparison[
   }
   for (let i = 0; i < plan.waves.length; i++) {
     const wave = plan.waves[i];
-    const ok = await mapWithConcurrency(wave.objects, options.concurrency, applyOne);
+    const ok = await mapWithConcurrency(
+      wave.objects,
+      options.concurrency,
+      applyOne,
+    );
     if (ok.includes(false)) return result;
     const waveChanged = wave.objects.some(o => result.applied.has(keyOf(o)));
     if (i < plan.waves.length - 1 && waveChanged) {
@@ -164,15 +300,27 @@ export async function applyInOrder(cluster: ClusterApi, comparisons: Comparison[
   return result;
 }
 
-async function waitForWaveHealthy(cluster: ClusterApi, objects: KubeObject[], options: ApplyOptions): Promise<string | undefined> {
+async function waitForWaveHealthy(
+  cluster: ClusterApi,
+  objects: KubeObject[],
+  options: ApplyOptions,
+): Promise<string | undefined> {
   const deadline = Date.now() + options.waveTimeoutMs;
   for (;;) {
-    const states = await mapWithConcurrency(objects, options.concurrency, async obj => ({ obj, health: options.health(await cluster.get(obj)) }));
+    const states = await mapWithConcurrency(
+      objects,
+      options.concurrency,
+      async obj => ({ obj, health: options.health(await cluster.get(obj)) }),
+    );
     const degraded = states.find(s => s.health.status === 'Degraded');
-    if (degraded) return `${degraded.obj.kind} ${degraded.obj.metadata.name} is Degraded: ${degraded.health.message}`;
-    const waiting = states.find(s => s.health.status === 'Progressing' || s.health.status === 'Missing');
+    if (degraded)
+      return `${degraded.obj.kind} ${degraded.obj.metadata.name} is Degraded: ${degraded.health.message}`;
+    const waiting = states.find(
+      s => s.health.status === 'Progressing' || s.health.status === 'Missing',
+    );
     if (!waiting) return undefined;
-    if (Date.now() > deadline) return `${waiting.obj.kind} ${waiting.obj.metadata.name} still ${waiting.health.status} after ${options.waveTimeoutMs} ms`;
+    if (Date.now() > deadline)
+      return `${waiting.obj.kind} ${waiting.obj.metadata.name} still ${waiting.health.status} after ${options.waveTimeoutMs} ms`;
     await new Promise(r => setTimeout(r, 250));
   }
 }

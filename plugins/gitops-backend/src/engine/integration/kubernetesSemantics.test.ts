@@ -194,6 +194,31 @@ ${annotations}spec:
         'replaced',
       );
     }
+
+    // an immutable object someone else made is never deleted to be replaced, even when Git opts in
+    const frozen = (value: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: frozen\n  annotations: { gitops.backstage.io/sync-options: Replace=true }\nimmutable: true\ndata: { value: "${value}" }\n`;
+    const theirs = await infra.kube.cluster.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'frozen', namespace: ns },
+      immutable: true,
+      data: { value: 'theirs' },
+    });
+    await infra.git.commit(ns, {
+      write: { 'app/frozen.yaml': frozen('ours') },
+    });
+    await engine.tick(spec.id);
+    const guarded = await engine.store.getApplication(spec.id);
+    expect(guarded?.state.syncStatus).toBe('Failed');
+    expect(guarded?.state.error).toMatch(
+      /ConfigMap .*frozen.*immutable.*not replaced/,
+    );
+    const still = await infra.kube.cluster.get('v1', 'ConfigMap', ns, 'frozen');
+    expect([still?.metadata.uid, still?.data]).toEqual([
+      theirs.metadata.uid,
+      { value: 'theirs' },
+    ]);
     engine.cleanup();
   });
 
