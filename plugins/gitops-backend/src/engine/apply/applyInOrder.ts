@@ -104,6 +104,7 @@ async function preflight(
       )
       .map(c => c.desired.metadata.name),
   );
+  // kinds a CRD of this sync serves: not yet served ones are judged once it is applied
   const creatingKinds = new Set(
     all
       .filter(
@@ -119,9 +120,10 @@ async function preflight(
     let refusal = c.dryRunError;
     if (!refusal && c.status === 'Missing') {
       const namespace = c.desired.metadata.namespace;
+      if (namespace && creatingNamespaces.has(namespace)) return;
       if (
-        (namespace && creatingNamespaces.has(namespace)) ||
-        creatingKinds.has(`${c.desired.apiVersion}|${c.desired.kind}`)
+        creatingKinds.has(`${c.desired.apiVersion}|${c.desired.kind}`) &&
+        !(await cluster.resourceType(c.desired.apiVersion, c.desired.kind))
       )
         return;
       try {
@@ -163,7 +165,7 @@ async function preflight(
 /** Whether the live object carries the application id the desired object is applied with. */
 function ownedByDesiredApp(c: Comparison): boolean {
   const id = c.desired.metadata.annotations?.[OWNERSHIP.appAnnotation];
-  return Boolean(id) && isOwnedBy(c.live, id);
+  return id !== undefined && isOwnedBy(c.live, id);
 }
 
 /** Deletes an object and waits until it is gone, so it can be created again with what Git says. */
