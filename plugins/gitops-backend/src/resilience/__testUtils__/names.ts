@@ -1,5 +1,6 @@
 import { LocalCluster, runKubectl } from '@internal/local-infra';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 
 /**
  * A namespace (or other object) name no other suite and no earlier run uses: every suite of a run
@@ -31,6 +32,8 @@ export async function deleteNamespaces(
 ): Promise<void> {
   const list = [...new Set(names)];
   if (!kube || list.length === 0) return;
+  // a control plane the suite started for itself is gone already, and its namespaces with it
+  if (!fs.existsSync(kube.adminKubeconfig)) return;
   const result = await runKubectl(
     ['delete', 'namespace', ...list, '--wait=false', '--ignore-not-found'],
     { kubeconfig: kube.adminKubeconfig },
