@@ -66,6 +66,13 @@ ensure_chromium() {
   $sudo apt-get update -qq >&2 && $sudo apt-get install -y -qq chromium >&2
 }
 
+# Go builds the local control plane; its installer puts it in /usr/local/go, which a non-login
+# shell may not have on the PATH.
+ensure_go_on_path() {
+  if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then export PATH="$PATH:/usr/local/go/bin"; fi
+}
+
 ensure_node
 ensure_yarn
+ensure_go_on_path
 ensure_dependencies

@@ -13,6 +13,8 @@ fingerprint() {
   (cd "$HERE" && cat go.mod go.sum ./*.go build.sh && go version) | sha256sum | cut -c1-16
 }
 
+# Go's own installer puts it in /usr/local/go; a non-login shell may not have it on the PATH.
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then export PATH="$PATH:/usr/local/go/bin"; fi
 if ! command -v go >/dev/null 2>&1; then
   echo "local control plane: Go is not on the PATH (the tests and the development portal need Go 1.24+" \
     "to build upstream Kubernetes), or set GITOPS_CLUSTER_KUBECONFIG to use an existing cluster" >&2
