@@ -7,11 +7,17 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { urlReaderFactoriesServiceRef } from '@backstage/backend-defaults/urlReader';
-import { createServiceFactory, ServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  createServiceFactory,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 
 async function main() {
   let localGitReader: ServiceFactory | undefined;
-  if (process.env.NODE_ENV !== 'production' && process.env.GITOPS_LOCAL_INFRA !== 'off') {
+  if (
+    process.env.NODE_ENV !== 'production' &&
+    process.env.GITOPS_LOCAL_INFRA !== 'off'
+  ) {
     // required lazily so a production backend never loads the local test infrastructure
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const localInfra: typeof import('@internal/local-infra') = require('@internal/local-infra');
@@ -37,15 +43,23 @@ async function main() {
   backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
   backend.add(import('@backstage/plugin-catalog-backend'));
-  backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+  backend.add(
+    import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+  );
   backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
   backend.add(import('@backstage/plugin-scaffolder-backend'));
-  backend.add(import('@backstage/plugin-scaffolder-backend-module-notifications'));
-  backend.add(import('@backstage-gitops/plugin-scaffolder-backend-module-gitops'));
+  backend.add(
+    import('@backstage/plugin-scaffolder-backend-module-notifications'),
+  );
+  backend.add(
+    import('@backstage-gitops/plugin-scaffolder-backend-module-gitops'),
+  );
 
   backend.add(import('@backstage/plugin-permission-backend'));
-  backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
+  backend.add(
+    import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  );
 
   backend.add(import('@backstage/plugin-notifications-backend'));
   backend.add(import('@backstage/plugin-signals-backend'));

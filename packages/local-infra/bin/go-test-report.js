@@ -8,28 +8,57 @@ const readline = require('node:readline');
 const out = process.argv[2];
 const results = new Map();
 const failedPackages = [];
-readline.createInterface({ input: process.stdin }).on('line', line => {
-  let event;
-  try {
-    event = JSON.parse(line);
-  } catch {
-    process.stderr.write(`${line}\n`);
-    return;
-  }
-  if (event.Action === 'output' && event.Test) process.stderr.write(event.Output);
-  if (!['pass', 'fail', 'skip'].includes(event.Action)) return;
-  if (!event.Test) {
-    if (event.Action === 'fail') failedPackages.push(event.Package);
-    return;
-  }
-  results.set(`${event.Package} ${event.Test}`, event.Action === 'pass' ? 'passed' : event.Action === 'fail' ? 'failed' : 'pending');
-}).on('close', () => {
-  const assertionResults = [...results].map(([fullName, status]) => ({ fullName, status }));
-  const packageFailures = failedPackages.filter(p => ![...results.keys()].some(k => k.startsWith(`${p} `) && results.get(k) === 'failed'));
-  const report = {
-    testResults: [
-      { name: 'go test', status: packageFailures.length || assertionResults.length === 0 ? 'failed' : 'passed', message: packageFailures.length ? `go test failed in ${packageFailures.join(', ')} (build error?)` : 'no Go test ran', assertionResults: packageFailures.length ? [] : assertionResults },
-    ],
-  };
-  fs.writeFileSync(out, JSON.stringify(report));
-});
+readline
+  .createInterface({ input: process.stdin })
+  .on('line', line => {
+    let event;
+    try {
+      event = JSON.parse(line);
+    } catch {
+      process.stderr.write(`${line}\n`);
+      return;
+    }
+    if (event.Action === 'output' && event.Test)
+      process.stderr.write(event.Output);
+    if (!['pass', 'fail', 'skip'].includes(event.Action)) return;
+    if (!event.Test) {
+      if (event.Action === 'fail') failedPackages.push(event.Package);
+      return;
+    }
+    results.set(
+      `${event.Package} ${event.Test}`,
+      event.Action === 'pass'
+        ? 'passed'
+        : event.Action === 'fail'
+        ? 'failed'
+        : 'pending',
+    );
+  })
+  .on('close', () => {
+    const assertionResults = [...results].map(([fullName, status]) => ({
+      fullName,
+      status,
+    }));
+    const packageFailures = failedPackages.filter(
+      p =>
+        ![...results.keys()].some(
+          k => k.startsWith(`${p} `) && results.get(k) === 'failed',
+        ),
+    );
+    const report = {
+      testResults: [
+        {
+          name: 'go test',
+          status:
+            packageFailures.length || assertionResults.length === 0
+              ? 'failed'
+              : 'passed',
+          message: packageFailures.length
+            ? `go test failed in ${packageFailures.join(', ')} (build error?)`
+            : 'no Go test ran',
+          assertionResults: packageFailures.length ? [] : assertionResults,
+        },
+      ],
+    };
+    fs.writeFileSync(out, JSON.stringify(report));
+  });

@@ -7,10 +7,15 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const { Client } = require('pg');
 
-const connectionString = process.env.GITOPS_TEST_POSTGRES_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
+const connectionString =
+  process.env.GITOPS_TEST_POSTGRES_URL ||
+  'postgresql://postgres@127.0.0.1:5432/postgres';
 
 async function serverMajorVersion() {
-  const client = new Client({ connectionString, connectionTimeoutMillis: 3000 });
+  const client = new Client({
+    connectionString,
+    connectionTimeoutMillis: 3000,
+  });
   await client.connect();
   try {
     const { rows } = await client.query('SHOW server_version_num');
@@ -21,11 +26,22 @@ async function serverMajorVersion() {
 }
 
 function startLocalCluster() {
-  const versions = fs.existsSync('/etc/postgresql') ? fs.readdirSync('/etc/postgresql') : [];
-  if (versions.length === 0) throw new Error('PostgreSQL does not answer on 127.0.0.1:5432 and no local cluster is installed');
+  const versions = fs.existsSync('/etc/postgresql')
+    ? fs.readdirSync('/etc/postgresql')
+    : [];
+  if (versions.length === 0)
+    throw new Error(
+      'PostgreSQL does not answer on 127.0.0.1:5432 and no local cluster is installed',
+    );
   const version = versions.sort().pop();
-  process.stderr.write(`[setup] starting the local PostgreSQL ${version} cluster\n`);
-  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { stdio: 'inherit' });
+  process.stderr.write(
+    `[setup] starting the local PostgreSQL ${version} cluster\n`,
+  );
+  execFileSync(
+    'pg_ctlcluster',
+    ['--skip-systemctl-redirect', version, 'main', 'start'],
+    { stdio: 'inherit' },
+  );
 }
 
 async function main() {
@@ -38,9 +54,12 @@ async function main() {
       await new Promise(r => setTimeout(r, 500));
       major = await serverMajorVersion().catch(() => undefined);
     }
-    if (major === undefined) throw new Error('PostgreSQL did not come up on 127.0.0.1:5432');
+    if (major === undefined)
+      throw new Error('PostgreSQL did not come up on 127.0.0.1:5432');
   }
-  process.stdout.write(`${major} ${connectionString.replace(/\/[^/]*$/, '')}\n`);
+  process.stdout.write(
+    `${major} ${connectionString.replace(/\/[^/]*$/, '')}\n`,
+  );
 }
 
 main().catch(e => {

@@ -6,7 +6,11 @@
  * @packageDocumentation
  */
 export { startLocalGitServer } from './git';
-export type { LocalGitServer, LocalGitServerOptions, RequestLogEntry as GitRequestLogEntry } from './git';
+export type {
+  LocalGitServer,
+  LocalGitServerOptions,
+  RequestLogEntry as GitRequestLogEntry,
+} from './git';
 export {
   startLocalCluster,
   startControlPlane,

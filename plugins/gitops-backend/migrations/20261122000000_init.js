@@ -10,7 +10,9 @@
 /** @param {import('knex').Knex} knex */
 exports.up = async function up(knex) {
   await knex.schema.createTable('gitops_applications', table => {
-    table.comment('One row per GitOps application: spec, scheduling state and last-known status');
+    table.comment(
+      'One row per GitOps application: spec, scheduling state and last-known status',
+    );
     table.string('id', 512).primary().notNullable();
     table.text('spec').notNullable().comment('ApplicationSpec as JSON');
     table.string('spec_hash', 64).notNullable();
@@ -18,7 +20,10 @@ exports.up = async function up(knex) {
     table.string('entity_ref', 512).nullable();
     table.string('owner', 512).nullable();
     table.string('environment', 128).notNullable();
-    table.string('repo_key', 512).notNullable().comment('normalized repository URL, for webhook matching');
+    table
+      .string('repo_key', 512)
+      .notNullable()
+      .comment('normalized repository URL, for webhook matching');
     table.string('ref', 255).notNullable();
     table.string('cluster', 128).notNullable();
     table.string('namespace', 253).notNullable();
@@ -30,7 +35,10 @@ exports.up = async function up(knex) {
     table.string('claimed_by', 128).nullable();
     table.timestamp('claim_expires_at', { useTz: true }).nullable();
     table.integer('failure_count').notNullable().defaultTo(0);
-    table.text('request').nullable().comment('queued user/webhook request as JSON; jumps the queue');
+    table
+      .text('request')
+      .nullable()
+      .comment('queued user/webhook request as JSON; jumps the queue');
     // last-known status
     table.string('sync_status', 16).notNullable().defaultTo('Unknown');
     table.string('health', 16).notNullable().defaultTo('Unknown');
@@ -38,7 +46,10 @@ exports.up = async function up(knex) {
     table.text('error').nullable();
     table.string('revision', 64).nullable();
     table.text('commit').nullable().comment('CommitInfo as JSON');
-    table.string('synced_revision', 64).nullable().comment('revision of the last successful sync');
+    table
+      .string('synced_revision', 64)
+      .nullable()
+      .comment('revision of the last successful sync');
     table.string('synced_spec_hash', 64).nullable();
     table.string('last_sync_id', 36).nullable();
     table.timestamp('last_sync_at', { useTz: true }).nullable();
@@ -46,8 +57,14 @@ exports.up = async function up(knex) {
     table.string('last_sync_result', 16).nullable();
     table.timestamp('last_reconciled_at', { useTz: true }).nullable();
     table.text('resources').nullable().comment('ResourceStatus[] as JSON');
-    table.string('notified_state', 256).nullable().comment('last state owners were notified about');
-    table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    table
+      .string('notified_state', 256)
+      .nullable()
+      .comment('last state owners were notified about');
+    table
+      .timestamp('updated_at', { useTz: true })
+      .notNullable()
+      .defaultTo(knex.fn.now());
     table.index(['next_reconcile_at'], 'gitops_applications_due_idx');
     table.index(['entity_ref'], 'gitops_applications_entity_idx');
     table.index(['repo_key'], 'gitops_applications_repo_idx');
@@ -74,25 +91,39 @@ exports.up = async function up(knex) {
     table.integer('pruned').notNullable().defaultTo(0);
     table.text('error').nullable();
     table.text('resources').nullable().comment('ResourceOutcome[] as JSON');
-    table.index(['application_id', 'started_at'], 'gitops_sync_history_app_idx');
+    table.index(
+      ['application_id', 'started_at'],
+      'gitops_sync_history_app_idx',
+    );
     table.index(['entity_ref', 'started_at'], 'gitops_sync_history_entity_idx');
     table.index(['result'], 'gitops_sync_history_result_idx');
   });
 
   await knex.schema.createTable('gitops_inventory', table => {
-    table.comment('Objects each application applied in its last successful sync');
+    table.comment(
+      'Objects each application applied in its last successful sync',
+    );
     table.string('application_id', 512).notNullable();
     table.string('api_version', 253).notNullable();
     table.string('kind', 128).notNullable();
     table.string('namespace', 253).notNullable().defaultTo('');
     table.string('name', 253).notNullable();
-    table.primary(['application_id', 'api_version', 'kind', 'namespace', 'name']);
+    table.primary([
+      'application_id',
+      'api_version',
+      'kind',
+      'namespace',
+      'name',
+    ]);
   });
 
   await knex.schema.createTable('gitops_onboarding_errors', table => {
     table.string('entity_ref', 512).primary().notNullable();
     table.text('message').notNullable();
-    table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    table
+      .timestamp('updated_at', { useTz: true })
+      .notNullable()
+      .defaultTo(knex.fn.now());
   });
 
   await knex.schema.createTable('gitops_webhook_deliveries', table => {

@@ -7,9 +7,10 @@ export interface GitOpsHealthChecksExtensionPoint {
   addHealthCheck(groupKind: string, check: HealthCheck): void;
 }
 /** @public */
-export const gitopsHealthChecksExtensionPoint = createExtensionPoint<GitOpsHealthChecksExtensionPoint>({
-  id: 'gitops.health-checks',
-});
+export const gitopsHealthChecksExtensionPoint =
+  createExtensionPoint<GitOpsHealthChecksExtensionPoint>({
+    id: 'gitops.health-checks',
+  });
 
 /** A source of applications besides the catalog and app-config (e.g. another inventory). @public */
 export interface GitOpsApplicationProvider {
@@ -22,6 +23,7 @@ export interface GitOpsApplicationProvidersExtensionPoint {
   addApplicationProvider(provider: GitOpsApplicationProvider): void;
 }
 /** @public */
-export const gitopsApplicationProvidersExtensionPoint = createExtensionPoint<GitOpsApplicationProvidersExtensionPoint>({
-  id: 'gitops.application-providers',
-});
+export const gitopsApplicationProvidersExtensionPoint =
+  createExtensionPoint<GitOpsApplicationProvidersExtensionPoint>({
+    id: 'gitops.application-providers',
+  });

@@ -1,5 +1,11 @@
-import { gitopsPermissions, GITOPS_SIGNAL_CHANNEL } from '@backstage-gitops/plugin-gitops-common';
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  gitopsPermissions,
+  GITOPS_SIGNAL_CHANNEL,
+} from '@backstage-gitops/plugin-gitops-common';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -11,7 +17,11 @@ import { readStaticApplications } from './applications/staticApplications';
 import { CatalogOnboarding } from './catalog/CatalogOnboarding';
 import { DatabaseGitOpsStore } from './database/GitOpsStore';
 import { HealthCheck } from './engine/health';
-import { gitopsApplicationProvidersExtensionPoint, gitopsHealthChecksExtensionPoint, GitOpsApplicationProvider } from './extensions';
+import {
+  gitopsApplicationProvidersExtensionPoint,
+  gitopsHealthChecksExtensionPoint,
+  GitOpsApplicationProvider,
+} from './extensions';
 import { createGitOpsMetrics } from './metrics/gitopsMetrics';
 import { ProblemNotifier } from './notifications/ProblemNotifier';
 import { createReconcileEngine } from './reconcileEngine';
@@ -29,7 +39,8 @@ export const gitopsPlugin = createBackendPlugin({
     const healthChecks: Record<string, HealthCheck> = {};
     const providers: GitOpsApplicationProvider[] = [];
     env.registerExtensionPoint(gitopsHealthChecksExtensionPoint, {
-      addHealthCheck: (groupKind, check) => void (healthChecks[groupKind] = check),
+      addHealthCheck: (groupKind, check) =>
+        void (healthChecks[groupKind] = check),
     });
     env.registerExtensionPoint(gitopsApplicationProvidersExtensionPoint, {
       addApplicationProvider: provider => void providers.push(provider),
@@ -52,59 +63,140 @@ export const gitopsPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         notifications: notificationService,
       },
-      async init({ config, logger, database, scheduler, httpRouter, httpAuth, auth, permissions, permissionsRegistry, auditor, lifecycle, catalog, signals, notifications }) {
-        const store = await DatabaseGitOpsStore.create({ knex: await database.getClient(), skipMigrations: database.migrations?.skip });
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        httpRouter,
+        httpAuth,
+        auth,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        lifecycle,
+        catalog,
+        signals,
+        notifications,
+      }) {
+        const store = await DatabaseGitOpsStore.create({
+          knex: await database.getClient(),
+          skipMigrations: database.migrations?.skip,
+        });
         permissionsRegistry.addPermissions(gitopsPermissions);
 
-        const metrics = createGitOpsMetrics(otelMetrics.getMeter('backstage-gitops'), { countQueued: () => store.countDueApplications() });
+        const metrics = createGitOpsMetrics(
+          otelMetrics.getMeter('backstage-gitops'),
+          { countQueued: () => store.countDueApplications() },
+        );
         const integrations = ScmIntegrations.fromConfig(config);
-        const notifier = config.getOptionalBoolean('gitops.notifications.enabled') === false ? undefined : new ProblemNotifier({ store, notifications, logger });
+        const notifier =
+          config.getOptionalBoolean('gitops.notifications.enabled') === false
+            ? undefined
+            : new ProblemNotifier({ store, notifications, logger });
         const { source, worker } = createReconcileEngine({
           store,
           config,
           logger,
-          replica: `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+          replica: `${os.hostname()}-${process.pid}-${randomBytes(3).toString(
+            'hex',
+          )}`,
           healthChecks,
           git: { onFetch: (ms, ok) => metrics.gitFetched(ms / 1000, ok) },
-          kube: { onRequest: (method, requestPath, status) => metrics.kubeRequested(method, requestPath, status) },
+          kube: {
+            onRequest: (method, requestPath, status) =>
+              metrics.kubeRequested(method, requestPath, status),
+          },
           wrap: reconcile => async app => {
             const started = performance.now();
             const outcome = await reconcile(app);
-            metrics.reconciled(app, outcome, (performance.now() - started) / 1000);
+            metrics.reconciled(
+              app,
+              outcome,
+              (performance.now() - started) / 1000,
+            );
             return outcome;
           },
           onOutcome: async (app, outcome) => {
             await notifier?.onOutcome(app, outcome);
-            if (app.state.syncStatus === outcome.state.syncStatus && app.state.health === outcome.state.health && !outcome.sync) return;
+            if (
+              app.state.syncStatus === outcome.state.syncStatus &&
+              app.state.health === outcome.state.health &&
+              !outcome.sync
+            )
+              return;
             await signals
               .publish({
                 recipients: { type: 'broadcast' },
                 channel: GITOPS_SIGNAL_CHANNEL,
-                message: { applicationId: app.spec.id, entityRef: app.spec.entityRef ?? null, syncStatus: outcome.state.syncStatus, health: outcome.state.health },
+                message: {
+                  applicationId: app.spec.id,
+                  entityRef: app.spec.entityRef ?? null,
+                  syncStatus: outcome.state.syncStatus,
+                  health: outcome.state.health,
+                },
               })
-              .catch(error => logger.debug(`Signal not sent: ${error}`, { applicationId: app.spec.id }));
+              .catch(error =>
+                logger.debug(`Signal not sent: ${error}`, {
+                  applicationId: app.spec.id,
+                }),
+              );
           },
         });
-        const service = new DefaultGitOpsService({ store, integrations, wake: () => worker.wake() });
+        const service = new DefaultGitOpsService({
+          store,
+          integrations,
+          wake: () => worker.wake(),
+        });
 
-        httpRouter.use(await createRouter({ service, logger, httpAuth, permissions, auditor, config }));
-        UNAUTHENTICATED_PATHS.forEach(policy => httpRouter.addAuthPolicy(policy));
+        httpRouter.use(
+          await createRouter({
+            service,
+            logger,
+            httpAuth,
+            permissions,
+            auditor,
+            config,
+          }),
+        );
+        UNAUTHENTICATED_PATHS.forEach(policy =>
+          httpRouter.addAuthPolicy(policy),
+        );
 
-        await store.replaceApplications({ origin: 'config' }, readStaticApplications(config).map(spec => ({ spec })));
-        const onboarding = new CatalogOnboarding({ catalog, auth, store, source, integrations, logger });
+        await store.replaceApplications(
+          { origin: 'config' },
+          readStaticApplications(config).map(spec => ({ spec })),
+        );
+        const onboarding = new CatalogOnboarding({
+          catalog,
+          auth,
+          store,
+          source,
+          integrations,
+          logger,
+        });
         await scheduler.scheduleTask({
           id: 'gitops-catalog-onboarding',
-          frequency: { seconds: config.getOptionalNumber('gitops.onboarding.frequencySeconds') ?? 15 },
+          frequency: {
+            seconds:
+              config.getOptionalNumber('gitops.onboarding.frequencySeconds') ??
+              15,
+          },
           timeout: { minutes: 5 },
           initialDelay: { seconds: 1 },
           fn: async () => {
             const summary = await onboarding.refresh();
             for (const provider of providers) {
               const specs = await provider.getApplications();
-              await store.replaceApplications({ origin: 'catalog', entityRef: `provider:${provider.name}` }, specs.map(spec => ({ spec })));
+              await store.replaceApplications(
+                { origin: 'catalog', entityRef: `provider:${provider.name}` },
+                specs.map(spec => ({ spec })),
+              );
             }
             if (summary.added || summary.changed || summary.removed) {
-              logger.info(`Onboarding: ${summary.added} added, ${summary.changed} changed, ${summary.removed} removed`);
+              logger.info(
+                `Onboarding: ${summary.added} added, ${summary.changed} changed, ${summary.removed} removed`,
+              );
               worker.wake();
             }
           },

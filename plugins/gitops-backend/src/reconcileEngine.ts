@@ -8,10 +8,7 @@ import { ApplicationRecord } from './database/types';
 import { ClusterApi } from './engine/cluster/clusterApi';
 import { readClusters } from './engine/cluster/clusters';
 import { KubeClientOptions } from './engine/cluster/kubeClient';
-import {
-  createHealthRegistry,
-  HealthCheck,
-} from './engine/health';
+import { createHealthRegistry, HealthCheck } from './engine/health';
 import {
   reconcileApplication,
   ReconcilerOptions,
@@ -70,10 +67,7 @@ export interface ReconcileEngineOptions {
   kube?: KubeClientOptions;
   /** Overrides of the configured worker settings. */
   worker?: Partial<WorkerSettings>;
-  reconciler?: Pick<
-    ReconcilerOptions,
-    'applyConcurrency' | 'waveTimeoutMs'
-  >;
+  reconciler?: Pick<ReconcilerOptions, 'applyConcurrency' | 'waveTimeoutMs'>;
   /** Wraps every reconcile: metrics in the plugin, fault injection in tests. */
   wrap?: (reconcile: ReconcileFn) => ReconcileFn;
   onOutcome?: ReconcileWorkerOptions['onOutcome'];

@@ -1,9 +1,25 @@
 /** Sync status of an application as a portal user sees it. @public */
-export type AppSyncStatus = 'Synced' | 'OutOfSync' | 'Syncing' | 'Failed' | 'Suspended' | 'Unknown';
+export type AppSyncStatus =
+  | 'Synced'
+  | 'OutOfSync'
+  | 'Syncing'
+  | 'Failed'
+  | 'Suspended'
+  | 'Unknown';
 /** Sync status of one resource. @public */
-export type ResourceSyncStatus = 'Synced' | 'OutOfSync' | 'Missing' | 'Extraneous';
+export type ResourceSyncStatus =
+  | 'Synced'
+  | 'OutOfSync'
+  | 'Missing'
+  | 'Extraneous';
 /** Health, gitops-engine style; an application's health is the worst of its resources. @public */
-export type HealthStatus = 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
+export type HealthStatus =
+  | 'Healthy'
+  | 'Progressing'
+  | 'Degraded'
+  | 'Suspended'
+  | 'Missing'
+  | 'Unknown';
 /** What started a sync. @public */
 export type SyncTrigger = 'poll' | 'webhook' | 'user' | 'self-heal' | 'revert';
 /** Outcome of one sync attempt. @public */
@@ -27,7 +43,11 @@ export interface SyncPolicy {
   prune: boolean;
   /** A suspended application is not reconciled at all. */
   suspended: boolean;
-  retry: { limit: number; initialBackoffSeconds: number; maxBackoffSeconds: number };
+  retry: {
+    limit: number;
+    initialBackoffSeconds: number;
+    maxBackoffSeconds: number;
+  };
 }
 
 /** One application: one environment of one config repository, deployed to one cluster namespace. @public */
@@ -72,7 +92,14 @@ export interface ResourceOutcome {
   namespace?: string;
   name: string;
   /** `replaced`: deleted and created again to change an immutable field (sync option Replace=true). */
-  action: 'created' | 'updated' | 'replaced' | 'unchanged' | 'pruned' | 'failed' | 'skipped';
+  action:
+    | 'created'
+    | 'updated'
+    | 'replaced'
+    | 'unchanged'
+    | 'pruned'
+    | 'failed'
+    | 'skipped';
   message?: string;
 }
 
@@ -106,7 +133,12 @@ export interface ResourceStatus {
   changedFields?: string[];
   /** Unified diff desired → live, Secret values masked. */
   diff?: string;
-  conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
+  conditions?: Array<{
+    type: string;
+    status: string;
+    reason?: string;
+    message?: string;
+  }>;
 }
 
 /** An application as listed on the overview page and the entity tab. @public */
@@ -181,7 +213,15 @@ export interface ListApplicationsQuery {
   syncStatus?: AppSyncStatus;
   health?: HealthStatus;
   q?: string;
-  orderBy?: 'id' | 'entityRef' | 'environment' | 'cluster' | 'namespace' | 'syncStatus' | 'health' | 'lastSyncAt';
+  orderBy?:
+    | 'id'
+    | 'entityRef'
+    | 'environment'
+    | 'cluster'
+    | 'namespace'
+    | 'syncStatus'
+    | 'health'
+    | 'lastSyncAt';
   order?: 'asc' | 'desc';
   offset?: number;
   limit?: number;
@@ -190,7 +230,12 @@ export interface ListApplicationsQuery {
 /** Body of POST /applications/:id/sync. @public */
 export interface SyncRequest {
   revision?: string;
-  resources?: Array<{ group?: string; kind: string; namespace?: string; name: string }>;
+  resources?: Array<{
+    group?: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+  }>;
 }
 
 /** Signal channel for live updates; message: `{ applicationId, entityRef, syncStatus, health }`. @public */

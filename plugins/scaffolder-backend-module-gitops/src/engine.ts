@@ -8,12 +8,24 @@
  * only this file changes when they do.
  */
 /* eslint-disable @backstage/no-forbidden-package-imports, @backstage/no-mixed-plugin-imports */
-export { parseDescriptor, DescriptorError } from '@backstage-gitops/plugin-gitops-backend/src/applications/descriptor';
+export {
+  parseDescriptor,
+  DescriptorError,
+} from '@backstage-gitops/plugin-gitops-backend/src/applications/descriptor';
 export type { RepositoryDescriptor } from '@backstage-gitops/plugin-gitops-backend/src/applications/descriptor';
-export { renderManifests, RenderError } from '@backstage-gitops/plugin-gitops-backend/src/engine/render';
-export { validateObjects, ValidationError } from '@backstage-gitops/plugin-gitops-backend/src/engine/validate';
+export {
+  renderManifests,
+  RenderError,
+} from '@backstage-gitops/plugin-gitops-backend/src/engine/render';
+export {
+  validateObjects,
+  ValidationError,
+} from '@backstage-gitops/plugin-gitops-backend/src/engine/validate';
 export type { ScopeLookup } from '@backstage-gitops/plugin-gitops-backend/src/engine/validate';
-export { integrationFor, credentialsFor } from '@backstage-gitops/plugin-gitops-backend/src/engine/source/credentials';
+export {
+  integrationFor,
+  credentialsFor,
+} from '@backstage-gitops/plugin-gitops-backend/src/engine/source/credentials';
 export type { GitCredentials } from '@backstage-gitops/plugin-gitops-backend/src/engine/source/credentials';
 export { createGitHttpClient } from '@backstage-gitops/plugin-gitops-backend/src/engine/source/gitHttpClient';
 /* eslint-enable @backstage/no-forbidden-package-imports, @backstage/no-mixed-plugin-imports */

@@ -5,7 +5,13 @@
  * @packageDocumentation
  */
 export { gitopsScaffolderModule as default } from './module';
-export { createConfigRepoAction, CONFIG_REPO_ACTION_ID } from './actions/configRepo/createConfigRepoAction';
+export {
+  createConfigRepoAction,
+  CONFIG_REPO_ACTION_ID,
+} from './actions/configRepo/createConfigRepoAction';
 export type { ConfigRepoActionOptions } from './actions/configRepo/createConfigRepoAction';
-export { createAppSyncAction, APP_SYNC_ACTION_ID } from './actions/appSync/createAppSyncAction';
+export {
+  createAppSyncAction,
+  APP_SYNC_ACTION_ID,
+} from './actions/appSync/createAppSyncAction';
 export type { AppSyncActionOptions } from './actions/appSync/createAppSyncAction';

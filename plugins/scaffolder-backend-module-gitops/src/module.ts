@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createAppSyncAction } from './actions/appSync/createAppSyncAction';
@@ -23,7 +26,10 @@ export const gitopsScaffolderModule = createBackendModule({
       },
       async init({ scaffolder, config, auth, discovery }) {
         scaffolder.addActions(
-          createConfigRepoAction({ integrations: ScmIntegrations.fromConfig(config), config }),
+          createConfigRepoAction({
+            integrations: ScmIntegrations.fromConfig(config),
+            config,
+          }),
           createAppSyncAction({ auth, discovery }),
         );
       },

@@ -1,3 +1,9 @@
-export { startDevelopmentInfrastructure, DEV_GIT_CREDENTIALS } from './startDevelopmentInfrastructure';
+export {
+  startDevelopmentInfrastructure,
+  DEV_GIT_CREDENTIALS,
+} from './startDevelopmentInfrastructure';
 export type { DevelopmentInfrastructure } from './startDevelopmentInfrastructure';
-export { localGitUrlReader, localGitUrlReaderFactory } from './localGitUrlReader';
+export {
+  localGitUrlReader,
+  localGitUrlReaderFactory,
+} from './localGitUrlReader';

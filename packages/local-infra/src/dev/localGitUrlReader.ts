@@ -1,5 +1,13 @@
-import { coreServices, createServiceFactory, UrlReaderService } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError, NotModifiedError } from '@backstage/errors';
+import {
+  coreServices,
+  createServiceFactory,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import {
+  NotAllowedError,
+  NotFoundError,
+  NotModifiedError,
+} from '@backstage/errors';
 import type { LocalGitServer } from '../git';
 
 /**
@@ -10,14 +18,25 @@ import type { LocalGitServer } from '../git';
  */
 export function localGitUrlReader(git: LocalGitServer): UrlReaderService {
   async function read(url: string) {
-    if (!url.startsWith(`${git.url}/`)) throw new NotAllowedError(`${url} is not on the local Git server`);
-    const [repoPath, rest] = new URL(url).pathname.slice(1).split('/src/branch/');
-    if (!rest) throw new NotFoundError(`${url} is not a file URL of the form <repo>/src/branch/<branch>/<path>`);
+    if (!url.startsWith(`${git.url}/`))
+      throw new NotAllowedError(`${url} is not on the local Git server`);
+    const [repoPath, rest] = new URL(url).pathname
+      .slice(1)
+      .split('/src/branch/');
+    if (!rest)
+      throw new NotFoundError(
+        `${url} is not a file URL of the form <repo>/src/branch/<branch>/<path>`,
+      );
     const [branch, ...file] = rest.split('/');
     const repo = repoPath.replace(/\.git$/, '');
-    const content = await git.readFile(repo, file.join('/'), branch).catch(() => undefined);
+    const content = await git
+      .readFile(repo, file.join('/'), branch)
+      .catch(() => undefined);
     if (content === undefined) throw new NotFoundError(`${url} not found`);
-    return { content: Buffer.from(content, 'utf8'), etag: await git.headSha(repo, branch) };
+    return {
+      content: Buffer.from(content, 'utf8'),
+      etag: await git.headSha(repo, branch),
+    };
   }
   return {
     async readUrl(url, options) {
@@ -31,10 +50,16 @@ export function localGitUrlReader(git: LocalGitServer): UrlReaderService {
       return { etag, files: [{ url, content: async () => content }] };
     },
     async readTree() {
-      throw new NotAllowedError('readTree is not supported by the local Git reader');
+      throw new NotAllowedError(
+        'readTree is not supported by the local Git reader',
+      );
     },
   };
 }
 
 export const localGitUrlReaderFactory = (git: LocalGitServer) =>
-  createServiceFactory({ service: coreServices.urlReader, deps: {}, factory: () => localGitUrlReader(git) });
+  createServiceFactory({
+    service: coreServices.urlReader,
+    deps: {},
+    factory: () => localGitUrlReader(git),
+  });

@@ -32,28 +32,84 @@ describe('parseDescriptor', () => {
       ['component:default/shop#dev', 'deploy/overlays/dev', 30],
       ['component:default/shop#prod', 'deploy/overlays/prod', 180],
     ]);
-    expect(apps[1].destination.allowedNamespaces).toEqual(['shop-prod', 'shop-jobs']);
-    expect(apps[1].policy).toMatchObject({ automated: true, selfHeal: false, prune: false, retry: { initialBackoffSeconds: 5, maxBackoffSeconds: 300 } });
-    expect(apps[1].ignoreDifferences).toEqual([{ kind: 'Deployment', jsonPointers: ['/spec/replicas'] }]);
+    expect(apps[1].destination.allowedNamespaces).toEqual([
+      'shop-prod',
+      'shop-jobs',
+    ]);
+    expect(apps[1].policy).toMatchObject({
+      automated: true,
+      selfHeal: false,
+      prune: false,
+      retry: { initialBackoffSeconds: 5, maxBackoffSeconds: 300 },
+    });
+    expect(apps[1].ignoreDifferences).toEqual([
+      { kind: 'Deployment', jsonPointers: ['/spec/replicas'] },
+    ]);
   });
 
   it('filters environments named by the annotation', () => {
-    const apps = applicationsFromDescriptor(parseDescriptor(valid), { entityRef: 'c', repoUrl: 'u', ref: 'main', basePath: '.', environments: ['prod'] });
+    const apps = applicationsFromDescriptor(parseDescriptor(valid), {
+      entityRef: 'c',
+      repoUrl: 'u',
+      ref: 'main',
+      basePath: '.',
+      environments: ['prod'],
+    });
     expect(apps.map(a => a.environment)).toEqual(['prod']);
   });
 
   it.each([
     ['not YAML', 'environments: [', /gitops.yaml: invalid YAML/],
-    ['wrong version', valid.replace('v1alpha1', 'v9'), /apiVersion: Invalid literal value/],
-    ['no environments', 'apiVersion: gitops.backstage.io/v1alpha1\nkind: Environments\nenvironments: []', /environments: declares no environment/],
-    ['wrong type', valid.replace('interval: 30s', 'interval: 30'), /environments\[0\]\.interval: Expected string, received number/],
-    ['bad duration', valid.replace('interval: 30s', 'interval: soon'), /environments\[0\]\.interval: must be a duration/],
-    ['escaping path', valid.replace('overlays/dev', '../../etc'), /environments\[0\]\.path: must be a relative path inside the repository/],
-    ['absolute path', valid.replace('overlays/dev', '/etc'), /environments\[0\]\.path: must be a relative path/],
-    ['unknown field', valid.replace('interval: 30s', 'intervall: 30s'), /Unrecognized key\(s\) in object: 'intervall'/],
-    ['duplicate environment', valid.replace('name: prod', 'name: dev'), /duplicate environment 'dev'/],
-    ['bad namespace', valid.replace('namespace: shop-dev', 'namespace: Shop_Dev'), /environments\[0\]\.namespace: must be a lowercase DNS label/],
-    ['alias bomb', `a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]`, /gitops.yaml: .*alias/i],
+    [
+      'wrong version',
+      valid.replace('v1alpha1', 'v9'),
+      /apiVersion: Invalid literal value/,
+    ],
+    [
+      'no environments',
+      'apiVersion: gitops.backstage.io/v1alpha1\nkind: Environments\nenvironments: []',
+      /environments: declares no environment/,
+    ],
+    [
+      'wrong type',
+      valid.replace('interval: 30s', 'interval: 30'),
+      /environments\[0\]\.interval: Expected string, received number/,
+    ],
+    [
+      'bad duration',
+      valid.replace('interval: 30s', 'interval: soon'),
+      /environments\[0\]\.interval: must be a duration/,
+    ],
+    [
+      'escaping path',
+      valid.replace('overlays/dev', '../../etc'),
+      /environments\[0\]\.path: must be a relative path inside the repository/,
+    ],
+    [
+      'absolute path',
+      valid.replace('overlays/dev', '/etc'),
+      /environments\[0\]\.path: must be a relative path/,
+    ],
+    [
+      'unknown field',
+      valid.replace('interval: 30s', 'intervall: 30s'),
+      /Unrecognized key\(s\) in object: 'intervall'/,
+    ],
+    [
+      'duplicate environment',
+      valid.replace('name: prod', 'name: dev'),
+      /duplicate environment 'dev'/,
+    ],
+    [
+      'bad namespace',
+      valid.replace('namespace: shop-dev', 'namespace: Shop_Dev'),
+      /environments\[0\]\.namespace: must be a lowercase DNS label/,
+    ],
+    [
+      'alias bomb',
+      `a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]`,
+      /gitops.yaml: .*alias/i,
+    ],
   ])('refuses %s with an error naming the field', (_name, text, message) => {
     expect(() => parseDescriptor(text)).toThrow(message);
   });

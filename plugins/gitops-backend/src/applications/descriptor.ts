@@ -1,4 +1,7 @@
-import { ApplicationSpec, DESCRIPTOR_FILE } from '@backstage-gitops/plugin-gitops-common';
+import {
+  ApplicationSpec,
+  DESCRIPTOR_FILE,
+} from '@backstage-gitops/plugin-gitops-common';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 
@@ -30,7 +33,10 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const relativePath = z
   .string()
   .default('.')
-  .refine(p => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), 'must be a relative path inside the repository (no "..")');
+  .refine(
+    p => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'),
+    'must be a relative path inside the repository (no "..")',
+  );
 
 const environmentSchema = z
   .object({
@@ -38,10 +44,15 @@ const environmentSchema = z
     path: relativePath,
     cluster: z.string().min(1),
     namespace: z.string().regex(DNS_LABEL, 'must be a lowercase DNS label'),
-    allowedNamespaces: z.array(z.string().regex(DNS_LABEL, 'must be a lowercase DNS label')).default([]),
+    allowedNamespaces: z
+      .array(z.string().regex(DNS_LABEL, 'must be a lowercase DNS label'))
+      .default([]),
     allowClusterScoped: z.boolean().default(false),
     ref: z.string().min(1).optional(),
-    interval: z.string().regex(DURATION, 'must be a duration like 30s, 3m or 1h').default('3m'),
+    interval: z
+      .string()
+      .regex(DURATION, 'must be a duration like 30s, 3m or 1h')
+      .default('3m'),
     policy: z
       .object({
         automated: z.boolean().default(true),
@@ -65,7 +76,16 @@ const environmentSchema = z
             group: z.string().optional(),
             kind: z.string().optional(),
             name: z.string().optional(),
-            jsonPointers: z.array(z.string().regex(/^(\/[^/]*)+$/, 'must be a JSON pointer like /spec/replicas')).min(1),
+            jsonPointers: z
+              .array(
+                z
+                  .string()
+                  .regex(
+                    /^(\/[^/]*)+$/,
+                    'must be a JSON pointer like /spec/replicas',
+                  ),
+              )
+              .min(1),
           })
           .strict(),
       )
@@ -83,7 +103,12 @@ const descriptorSchema = z
   .superRefine((d, ctx) => {
     const seen = new Set<string>();
     d.environments.forEach((e, i) => {
-      if (seen.has(e.name)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['environments', i, 'name'], message: `duplicate environment '${e.name}'` });
+      if (seen.has(e.name))
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['environments', i, 'name'],
+          message: `duplicate environment '${e.name}'`,
+        });
       seen.add(e.name);
     });
   });
@@ -108,27 +133,47 @@ function formatIssue(issue: z.ZodIssue): string {
   return `${path || '(root)'}: ${issue.message}`;
 }
 
-function toJsSafely(document: ReturnType<typeof parseDocument>, file: string): unknown {
+function toJsSafely(
+  document: ReturnType<typeof parseDocument>,
+  file: string,
+): unknown {
   try {
     return document.toJS({ maxAliasCount: 50 });
   } catch (error) {
-    throw new DescriptorError(`${file}: ${error instanceof Error ? error.message : error}`);
+    throw new DescriptorError(
+      `${file}: ${error instanceof Error ? error.message : error}`,
+    );
   }
 }
 
 /** Parses and validates a descriptor; errors name the file and every bad field. */
-export function parseDescriptor(text: string, file = DESCRIPTOR_FILE): RepositoryDescriptor {
+export function parseDescriptor(
+  text: string,
+  file = DESCRIPTOR_FILE,
+): RepositoryDescriptor {
   const document = parseDocument(text, { prettyErrors: false });
-  if (document.errors.length > 0) throw new DescriptorError(`${file}: invalid YAML: ${document.errors[0].message}`);
+  if (document.errors.length > 0)
+    throw new DescriptorError(
+      `${file}: invalid YAML: ${document.errors[0].message}`,
+    );
   const result = descriptorSchema.safeParse(toJsSafely(document, file));
-  if (!result.success) throw new DescriptorError(`${file}: ${result.error.issues.map(formatIssue).join('; ')}`);
+  if (!result.success)
+    throw new DescriptorError(
+      `${file}: ${result.error.issues.map(formatIssue).join('; ')}`,
+    );
   return result.data;
 }
 
 /** One application per environment of an entity's config repository. */
 export function applicationsFromDescriptor(
   descriptor: RepositoryDescriptor,
-  source: { entityRef: string; repoUrl: string; ref: string; basePath: string; environments?: string[] },
+  source: {
+    entityRef: string;
+    repoUrl: string;
+    ref: string;
+    basePath: string;
+    environments?: string[];
+  },
 ): ApplicationSpec[] {
   return descriptor.environments
     .filter(e => !source.environments || source.environments.includes(e.name))
@@ -137,7 +182,11 @@ export function applicationsFromDescriptor(
       environment: e.name,
       entityRef: source.entityRef,
       origin: 'catalog' as const,
-      source: { repoUrl: source.repoUrl, ref: e.ref ?? source.ref, path: joinPath(source.basePath, e.path) },
+      source: {
+        repoUrl: source.repoUrl,
+        ref: e.ref ?? source.ref,
+        path: joinPath(source.basePath, e.path),
+      },
       destination: {
         cluster: e.cluster,
         namespace: e.namespace,
@@ -161,6 +210,8 @@ export function applicationsFromDescriptor(
 }
 
 function joinPath(base: string, path: string): string {
-  const parts = [...base.split('/'), ...path.split('/')].filter(p => p && p !== '.');
+  const parts = [...base.split('/'), ...path.split('/')].filter(
+    p => p && p !== '.',
+  );
   return parts.length ? parts.join('/') : '.';
 }

@@ -8,6 +8,9 @@ export function repoKey(url: string): string {
     const path = parsed.pathname.replace(/\/+$/, '').replace(/\.git$/, '');
     return `${parsed.protocol}//${parsed.host.toLowerCase()}${path}`;
   } catch {
-    return url.trim().replace(/\/+$/, '').replace(/\.git$/, '');
+    return url
+      .trim()
+      .replace(/\/+$/, '')
+      .replace(/\.git$/, '');
   }
 }

@@ -15,7 +15,11 @@ import * as onboarding from './operations/onboardingErrors';
 import * as deliveries from './operations/webhookDeliveries';
 import { ApplicationRecord, InventoryItem, ReconcileRequest } from './types';
 
-export type { ApplicationScope, DesiredApplication, ReplaceResult } from './operations/applications';
+export type {
+  ApplicationScope,
+  DesiredApplication,
+  ReplaceResult,
+} from './operations/applications';
 export type { ReleaseUpdate } from './operations/claims';
 
 /** Everything the plugin keeps in the portal database. */
@@ -25,36 +29,67 @@ export interface GitOpsStore {
     desired: applications.DesiredApplication[],
   ): Promise<applications.ReplaceResult>;
   getApplication(id: string): Promise<ApplicationRecord | undefined>;
-  listApplications(query: ListApplicationsQuery): Promise<{ items: ApplicationRecord[]; totalCount: number }>;
+  listApplications(
+    query: ListApplicationsQuery,
+  ): Promise<{ items: ApplicationRecord[]; totalCount: number }>;
   countApplications(query: ListApplicationsQuery): Promise<StatusCounts>;
-  setOverrides(id: string, overrides: { suspended?: boolean; pinnedRevision?: string | null }): Promise<boolean>;
+  setOverrides(
+    id: string,
+    overrides: { suspended?: boolean; pinnedRevision?: string | null },
+  ): Promise<boolean>;
   findApplicationsByRepo(repoKey: string, ref: string): Promise<string[]>;
   listEntityRefs(): Promise<string[]>;
 
-  claimDueApplications(options: { replica: string; limit: number; leaseMs: number }): Promise<
-    Array<ApplicationRecord & { staleClaimBy?: string }>
-  >;
-  heartbeat(options: { replica: string; ids: string[]; leaseMs: number }): Promise<number>;
+  claimDueApplications(options: {
+    replica: string;
+    limit: number;
+    leaseMs: number;
+  }): Promise<Array<ApplicationRecord & { staleClaimBy?: string }>>;
+  heartbeat(options: {
+    replica: string;
+    ids: string[];
+    leaseMs: number;
+  }): Promise<number>;
   /** Due applications no replica holds: the work queue's depth. */
   countDueApplications(): Promise<number>;
-  releaseApplication(id: string, replica: string, update: claims.ReleaseUpdate): Promise<boolean>;
+  releaseApplication(
+    id: string,
+    replica: string,
+    update: claims.ReleaseUpdate,
+  ): Promise<boolean>;
   requestReconcile(id: string, request: ReconcileRequest): Promise<boolean>;
   isClaimed(id: string): Promise<boolean>;
   saveNotifiedState(id: string, state: string | null): Promise<void>;
 
-  insertSync(record: SyncRecord & { entityRef?: string; replica?: string }): Promise<void>;
-  finishSync(id: string, outcome: Parameters<typeof history.finishSync>[2], guard?: history.FinishGuard): Promise<boolean>;
+  insertSync(
+    record: SyncRecord & { entityRef?: string; replica?: string },
+  ): Promise<void>;
+  finishSync(
+    id: string,
+    outcome: Parameters<typeof history.finishSync>[2],
+    guard?: history.FinishGuard,
+  ): Promise<boolean>;
   interruptRunningSyncs(applicationId: string): Promise<number>;
   getSync(id: string): Promise<SyncRecord | undefined>;
   listHistory(
     by: { applicationId: string } | { entityRef: string },
     page: { offset: number; limit: number },
-  ): Promise<{ items: SyncRecord[]; totalCount: number; totalCountCapped?: true }>;
+  ): Promise<{
+    items: SyncRecord[];
+    totalCount: number;
+    totalCountCapped?: true;
+  }>;
 
   getInventory(applicationId: string): Promise<InventoryItem[]>;
-  replaceInventory(applicationId: string, items: InventoryItem[]): Promise<void>;
+  replaceInventory(
+    applicationId: string,
+    items: InventoryItem[],
+  ): Promise<void>;
 
-  setOnboardingError(entityRef: string, message: string | undefined): Promise<void>;
+  setOnboardingError(
+    entityRef: string,
+    message: string | undefined,
+  ): Promise<void>;
   listOnboardingErrors(entityRef?: string): Promise<OnboardingError[]>;
 
   recordWebhookDelivery(id: string): Promise<boolean>;
@@ -63,16 +98,33 @@ export interface GitOpsStore {
 
 /** The knex-backed store; `now` is injectable so tests control time. */
 export class DatabaseGitOpsStore implements GitOpsStore {
-  static async create(options: { knex: Knex; skipMigrations?: boolean; now?: () => Date }) {
+  static async create(options: {
+    knex: Knex;
+    skipMigrations?: boolean;
+    now?: () => Date;
+  }) {
     if (!options.skipMigrations) await applyDatabaseMigrations(options.knex);
     // every failure leaves the store as a StoreError: users see the driver's words, not the SQL
-    return withStoreErrors(new DatabaseGitOpsStore(options.knex, options.now ?? (() => new Date())));
+    return withStoreErrors(
+      new DatabaseGitOpsStore(options.knex, options.now ?? (() => new Date())),
+    );
   }
 
-  private constructor(private readonly knex: Knex, private readonly now: () => Date) {}
+  private constructor(
+    private readonly knex: Knex,
+    private readonly now: () => Date,
+  ) {}
 
-  replaceApplications(scope: applications.ApplicationScope, desired: applications.DesiredApplication[]) {
-    return applications.replaceApplications(this.knex, scope, desired, this.now());
+  replaceApplications(
+    scope: applications.ApplicationScope,
+    desired: applications.DesiredApplication[],
+  ) {
+    return applications.replaceApplications(
+      this.knex,
+      scope,
+      desired,
+      this.now(),
+    );
   }
   getApplication(id: string) {
     return applications.getApplication(this.knex, id);
@@ -83,7 +135,10 @@ export class DatabaseGitOpsStore implements GitOpsStore {
   countApplications(query: ListApplicationsQuery) {
     return applications.countApplications(this.knex, query);
   }
-  setOverrides(id: string, overrides: { suspended?: boolean; pinnedRevision?: string | null }) {
+  setOverrides(
+    id: string,
+    overrides: { suspended?: boolean; pinnedRevision?: string | null },
+  ) {
     return applications.setOverrides(this.knex, id, overrides, this.now());
   }
   findApplicationsByRepo(repoKey: string, ref: string) {
@@ -92,8 +147,15 @@ export class DatabaseGitOpsStore implements GitOpsStore {
   listEntityRefs() {
     return applications.listEntityRefs(this.knex);
   }
-  claimDueApplications(options: { replica: string; limit: number; leaseMs: number }) {
-    return claims.claimDueApplications(this.knex, { ...options, now: this.now() });
+  claimDueApplications(options: {
+    replica: string;
+    limit: number;
+    leaseMs: number;
+  }) {
+    return claims.claimDueApplications(this.knex, {
+      ...options,
+      now: this.now(),
+    });
   }
   heartbeat(options: { replica: string; ids: string[]; leaseMs: number }) {
     return claims.heartbeat(this.knex, { ...options, now: this.now() });
@@ -101,7 +163,11 @@ export class DatabaseGitOpsStore implements GitOpsStore {
   countDueApplications() {
     return claims.countDueApplications(this.knex, this.now());
   }
-  releaseApplication(id: string, replica: string, update: claims.ReleaseUpdate) {
+  releaseApplication(
+    id: string,
+    replica: string,
+    update: claims.ReleaseUpdate,
+  ) {
     return claims.releaseApplication(this.knex, id, replica, update);
   }
   requestReconcile(id: string, request: ReconcileRequest) {
@@ -116,7 +182,11 @@ export class DatabaseGitOpsStore implements GitOpsStore {
   insertSync(record: SyncRecord & { entityRef?: string; replica?: string }) {
     return history.insertSync(this.knex, record);
   }
-  finishSync(id: string, outcome: Parameters<typeof history.finishSync>[2], guard?: history.FinishGuard) {
+  finishSync(
+    id: string,
+    outcome: Parameters<typeof history.finishSync>[2],
+    guard?: history.FinishGuard,
+  ) {
     return history.finishSync(this.knex, id, outcome, guard);
   }
   interruptRunningSyncs(applicationId: string) {
@@ -125,7 +195,10 @@ export class DatabaseGitOpsStore implements GitOpsStore {
   getSync(id: string) {
     return history.getSync(this.knex, id);
   }
-  listHistory(by: { applicationId: string } | { entityRef: string }, page: { offset: number; limit: number }) {
+  listHistory(
+    by: { applicationId: string } | { entityRef: string },
+    page: { offset: number; limit: number },
+  ) {
     return history.listHistory(this.knex, by, page);
   }
   getInventory(applicationId: string) {
@@ -135,7 +208,12 @@ export class DatabaseGitOpsStore implements GitOpsStore {
     return inventory.replaceInventory(this.knex, applicationId, items);
   }
   setOnboardingError(entityRef: string, message: string | undefined) {
-    return onboarding.setOnboardingError(this.knex, entityRef, message, this.now());
+    return onboarding.setOnboardingError(
+      this.knex,
+      entityRef,
+      message,
+      this.now(),
+    );
   }
   listOnboardingErrors(entityRef?: string) {
     return onboarding.listOnboardingErrors(this.knex, entityRef);

@@ -5,7 +5,9 @@ export function toDate(value: unknown): Date | undefined {
   if (typeof value === 'number') return new Date(value);
   if (typeof value === 'string') {
     // SQLite's CURRENT_TIMESTAMP has no zone and means UTC
-    const iso = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(value) ? `${value.replace(' ', 'T')}Z` : value;
+    const iso = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(value)
+      ? `${value.replace(' ', 'T')}Z`
+      : value;
     const date = new Date(/^\d+$/.test(iso) ? Number(iso) : iso);
     return isNaN(date.getTime()) ? undefined : date;
   }

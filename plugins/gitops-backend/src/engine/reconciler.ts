@@ -1,12 +1,30 @@
-import { OWNERSHIP, ResourceOutcome, SyncCounts, SyncRecord, SyncTrigger } from '@backstage-gitops/plugin-gitops-common';
+import {
+  OWNERSHIP,
+  ResourceOutcome,
+  SyncCounts,
+  SyncRecord,
+  SyncTrigger,
+} from '@backstage-gitops/plugin-gitops-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
 import { GitOpsStore } from '../database/GitOpsStore';
-import { ApplicationRecord, ApplicationState, InventoryItem } from '../database/types';
+import {
+  ApplicationRecord,
+  ApplicationState,
+  InventoryItem,
+} from '../database/types';
 import { applyInOrder } from './apply/applyInOrder';
-import { appLabelValue, withOwnership, withoutIgnoredFields } from './apply/ownership';
+import {
+  appLabelValue,
+  withOwnership,
+  withoutIgnoredFields,
+} from './apply/ownership';
 import { ClusterApi } from './cluster/clusterApi';
-import { compareWithCluster, toResourceStatus, withoutDiff } from './compare/compareWithCluster';
+import {
+  compareWithCluster,
+  toResourceStatus,
+  withoutDiff,
+} from './compare/compareWithCluster';
 import { DryRunMemo } from './compare/dryRunMemo';
 import { keyOf, readLiveObjects } from './compare/liveState';
 import { worstHealth } from './health';
@@ -25,7 +43,10 @@ export interface ReconcilerOptions {
   clusters: Map<string, ClusterApi>;
   logger: LoggerService;
   replica: string;
-  assessHealth: (obj: KubeObject | undefined) => { status: HealthStatus; message: string };
+  assessHealth: (obj: KubeObject | undefined) => {
+    status: HealthStatus;
+    message: string;
+  };
   /** Renders by repository, revision and path: a commit's tree never changes (built by the engine factory). */
   renderCache: RenderCache;
   /** Pairs a dry-run found in sync (built by the engine factory). */
@@ -47,12 +68,27 @@ export interface ReconcileOutcome {
   synced?: { revision: string; specHash: string };
 }
 
-const stub = (i: InventoryItem): KubeObject => ({ apiVersion: i.apiVersion, kind: i.kind, metadata: { name: i.name, namespace: i.namespace } });
-const toInventory = (o: KubeObject): InventoryItem => ({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name });
+const stub = (i: InventoryItem): KubeObject => ({
+  apiVersion: i.apiVersion,
+  kind: i.kind,
+  metadata: { name: i.name, namespace: i.namespace },
+});
+const toInventory = (o: KubeObject): InventoryItem => ({
+  apiVersion: o.apiVersion,
+  kind: o.kind,
+  namespace: o.metadata.namespace,
+  name: o.metadata.name,
+});
 
 function countOutcomes(outcomes: ResourceOutcome[]): SyncCounts {
-  const count = (action: ResourceOutcome['action']) => outcomes.filter(o => o.action === action).length;
-  return { created: count('created'), updated: count('updated') + count('replaced'), unchanged: count('unchanged'), pruned: count('pruned') };
+  const count = (action: ResourceOutcome['action']) =>
+    outcomes.filter(o => o.action === action).length;
+  return {
+    created: count('created'),
+    updated: count('updated') + count('replaced'),
+    unchanged: count('unchanged'),
+    pruned: count('pruned'),
+  };
 }
 
 /**
@@ -60,7 +96,10 @@ function countOutcomes(outcomes: ResourceOutcome[]): SyncCounts {
  * source → render → validate → diff → (decide) → apply → prune → health → record.
  * The caller holds the application's claim; this function never throws.
  */
-export async function reconcileApplication(options: ReconcilerOptions, app: ApplicationRecord): Promise<ReconcileOutcome> {
+export async function reconcileApplication(
+  options: ReconcilerOptions,
+  app: ApplicationRecord,
+): Promise<ReconcileOutcome> {
   const now = options.now ?? (() => new Date());
   const { spec } = app;
   const request = app.request;
@@ -73,57 +112,129 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
   try {
     // 1. source: one cheap ref lookup, then a shallow fetch only when the commit is not cached
     const cluster = options.clusters.get(spec.destination.cluster);
-    if (!cluster) throw new Error(`Cluster '${spec.destination.cluster}' is not configured in kubernetes.clusterLocatorMethods or gitops.clusters`);
-    revision = request?.revision ?? app.pinnedRevision ?? (await options.source.resolveRevision(spec.source.repoUrl, spec.source.ref));
-    const checkout = await options.source.checkout(spec.source.repoUrl, spec.source.ref, revision);
+    if (!cluster)
+      throw new Error(
+        `Cluster '${spec.destination.cluster}' is not configured in kubernetes.clusterLocatorMethods or gitops.clusters`,
+      );
+    revision =
+      request?.revision ??
+      app.pinnedRevision ??
+      (await options.source.resolveRevision(
+        spec.source.repoUrl,
+        spec.source.ref,
+      ));
+    const checkout = await options.source.checkout(
+      spec.source.repoUrl,
+      spec.source.ref,
+      revision,
+    );
     commit = checkout.commit;
 
     // 2. render and 3. validate: any failure ends here, before the first write
-    const rendered = await options.renderCache.get(`${spec.source.repoUrl}|${revision}|${spec.source.path}`, () =>
-      renderManifests({ checkoutDir: checkout.dir, path: spec.source.path, kubectlPath: options.kubectlPath }),
+    const rendered = await options.renderCache.get(
+      `${spec.source.repoUrl}|${revision}|${spec.source.path}`,
+      () =>
+        renderManifests({
+          checkoutDir: checkout.dir,
+          path: spec.source.path,
+          kubectlPath: options.kubectlPath,
+        }),
     );
     // malformed objects are validation's to report: discovery only for well-formed apiVersions
-    await cluster.preload(rendered.objects.map(r => r.object?.apiVersion).filter((v): v is string => typeof v === 'string' && v !== ''));
+    await cluster.preload(
+      rendered.objects
+        .map(r => r.object?.apiVersion)
+        .filter((v): v is string => typeof v === 'string' && v !== ''),
+    );
     const valid = validateObjects(
       rendered.objects,
-      { namespace: spec.destination.namespace, allowedNamespaces: spec.destination.allowedNamespaces, allowClusterScoped: spec.destination.allowClusterScoped },
+      {
+        namespace: spec.destination.namespace,
+        allowedNamespaces: spec.destination.allowedNamespaces,
+        allowClusterScoped: spec.destination.allowClusterScoped,
+      },
       (apiVersion, kind) => cluster.scopeOf(apiVersion, kind),
     );
-    const desired = valid.map(r => withoutIgnoredFields(withOwnership(r.object, spec.id), spec.ignoreDifferences));
+    const desired = valid.map(r =>
+      withoutIgnoredFields(
+        withOwnership(r.object, spec.id),
+        spec.ignoreDifferences,
+      ),
+    );
     secrets = secretValues(desired);
-    const sources = new Map(desired.map((obj, i) => [keyOf(obj), valid[i].source]));
+    const sources = new Map(
+      desired.map((obj, i) => [keyOf(obj), valid[i].source]),
+    );
 
     // 4. diff: live state of everything desired plus what the last sync left behind
     const desiredKeys = new Set(desired.map(keyOf));
     const previous = (await options.store.getInventory(spec.id)).map(stub);
     const extraneous = previous.filter(o => !desiredKeys.has(keyOf(o)));
-    const live = await readLiveObjects(cluster, [...desired, ...extraneous], { labelSelector: `${OWNERSHIP.appLabel}=${appLabelValue(spec.id)}` });
-    const comparisons = await compareWithCluster(cluster, desired, live, spec.ignoreDifferences, { memo: options.dryRunMemo });
+    const live = await readLiveObjects(cluster, [...desired, ...extraneous], {
+      labelSelector: `${OWNERSHIP.appLabel}=${appLabelValue(spec.id)}`,
+    });
+    const comparisons = await compareWithCluster(
+      cluster,
+      desired,
+      live,
+      spec.ignoreDifferences,
+      { memo: options.dryRunMemo },
+    );
     const extraneousLive = extraneous.filter(o => live.has(keyOf(o)));
     const drifted = comparisons.filter(c => c.status !== 'Synced');
 
     // decide: new commits follow `automated`, drift on the same commit follows `selfHeal`
-    const newDesiredState = revision !== app.syncedRevision || app.specHash !== app.syncedSpecHash;
+    const newDesiredState =
+      revision !== app.syncedRevision || app.specHash !== app.syncedSpecHash;
     const automated = spec.policy.automated && !app.pinnedRevision;
-    const wantSync = Boolean(request?.sync) || (automated && (newDesiredState || spec.policy.selfHeal));
-    const pendingWrites = drifted.length > 0 || (spec.policy.prune && extraneousLive.length > 0);
-    const health = (key: string, fallback?: KubeObject) => options.assessHealth(live.get(key) ?? fallback);
+    const wantSync =
+      Boolean(request?.sync) ||
+      (automated && (newDesiredState || spec.policy.selfHeal));
+    const pendingWrites =
+      drifted.length > 0 || (spec.policy.prune && extraneousLive.length > 0);
+    const health = (key: string, fallback?: KubeObject) =>
+      options.assessHealth(live.get(key) ?? fallback);
 
     if (!wantSync || (!pendingWrites && !request?.sync)) {
       const resources = [
-        ...comparisons.map(c => toResourceStatus(c, health(c.key).status, health(c.key).message, live.get(c.key))),
-        ...extraneousLive.map(o => toResourceStatus(withoutDiff({ desired: o, status: 'Extraneous' as const }), health(keyOf(o)).status, undefined, live.get(keyOf(o)))),
+        ...comparisons.map(c =>
+          toResourceStatus(
+            c,
+            health(c.key).status,
+            health(c.key).message,
+            live.get(c.key),
+          ),
+        ),
+        ...extraneousLive.map(o =>
+          toResourceStatus(
+            withoutDiff({ desired: o, status: 'Extraneous' as const }),
+            health(keyOf(o)).status,
+            undefined,
+            live.get(keyOf(o)),
+          ),
+        ),
       ];
       const inSync = drifted.length === 0 && extraneousLive.length === 0;
       return {
         succeeded: true,
         revision,
-        synced: inSync && newDesiredState ? { revision, specHash: app.specHash } : undefined,
+        synced:
+          inSync && newDesiredState
+            ? { revision, specHash: app.specHash }
+            : undefined,
         state: {
           syncStatus: inSync ? 'Synced' : 'OutOfSync',
-          health: worstHealth(resources.filter(r => r.syncStatus !== 'Extraneous').map(r => r.health)),
-          message: inSync ? `In sync with ${revision.slice(0, 7)}` : describeDrift(drifted.length, extraneousLive.length, wantSync),
-          revision: inSync ? revision : app.state.revision ?? app.syncedRevision,
+          health: worstHealth(
+            resources
+              .filter(r => r.syncStatus !== 'Extraneous')
+              .map(r => r.health),
+          ),
+          message: inSync
+            ? `In sync with ${revision.slice(0, 7)}`
+            : describeDrift(drifted.length, extraneousLive.length, wantSync),
+          revision: inSync
+            ? revision
+            : app.state.revision ?? app.syncedRevision,
           commit: inSync ? commit : app.state.commit,
           resources,
         },
@@ -132,7 +243,9 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
 
     // 5. apply what is out of sync, in order
     // the same commit applied again can only mean the cluster drifted from it
-    const trigger: SyncTrigger = request?.trigger ?? (revision !== app.syncedRevision ? 'poll' : 'self-heal');
+    const trigger: SyncTrigger =
+      request?.trigger ??
+      (revision !== app.syncedRevision ? 'poll' : 'self-heal');
     sync = {
       id: randomUUID(),
       applicationId: spec.id,
@@ -144,10 +257,30 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
       result: 'Running',
       counts: { created: 0, updated: 0, unchanged: 0, pruned: 0 },
     };
-    await options.store.insertSync({ ...sync, entityRef: spec.entityRef, replica: options.replica });
-    logger.info(`Sync ${sync.id} of ${revision.slice(0, 7)} started (${trigger}): ${drifted.length} to apply, ${extraneousLive.length} extraneous`);
+    await options.store.insertSync({
+      ...sync,
+      entityRef: spec.entityRef,
+      replica: options.replica,
+    });
+    logger.info(
+      `Sync ${sync.id} of ${revision.slice(0, 7)} started (${trigger}): ${
+        drifted.length
+      } to apply, ${extraneousLive.length} extraneous`,
+    );
     const only = request?.resources?.length
-      ? new Set(comparisons.filter(c => request.resources!.some(r => r.kind === c.desired.kind && r.name === c.desired.metadata.name && (!r.namespace || r.namespace === c.desired.metadata.namespace))).map(c => c.key))
+      ? new Set(
+          comparisons
+            .filter(c =>
+              request.resources!.some(
+                r =>
+                  r.kind === c.desired.kind &&
+                  r.name === c.desired.metadata.name &&
+                  (!r.namespace ||
+                    r.namespace === c.desired.metadata.namespace),
+              ),
+            )
+            .map(c => c.key),
+        )
       : undefined;
     const applied = await applyInOrder(cluster, comparisons, {
       concurrency: options.applyConcurrency ?? 8,
@@ -159,14 +292,20 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
     });
 
     // 6. prune: only after a complete apply, only objects still marked as ours
-    let pruned = { outcomes: [] as ResourceOutcome[], remaining: extraneousLive };
-    if (!applied.error && spec.policy.prune && !only) pruned = await prune(cluster, spec.id, extraneousLive, live);
+    let pruned = {
+      outcomes: [] as ResourceOutcome[],
+      remaining: extraneousLive,
+    };
+    if (!applied.error && spec.policy.prune && !only)
+      pruned = await prune(cluster, spec.id, extraneousLive, live);
 
     // 7. health of what is live now
     const after = (key: string) => applied.applied.get(key) ?? live.get(key);
     const resources = comparisons.map(c => {
       const h = options.assessHealth(after(c.key));
-      const nowSynced = applied.applied.has(c.key) ? withoutDiff({ ...c, status: 'Synced' as const }) : c;
+      const nowSynced = applied.applied.has(c.key)
+        ? withoutDiff({ ...c, status: 'Synced' as const })
+        : c;
       return toResourceStatus(nowSynced, h.status, h.message, after(c.key));
     });
 
@@ -174,15 +313,33 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
     const outcomes = [...applied.outcomes, ...pruned.outcomes];
     const error = scrubSecrets(applied.error, secrets);
     const finishedAt = now().toISOString();
-    sync = { ...sync, result: error ? 'Failed' : 'Succeeded', finishedAt, counts: countOutcomes(outcomes), error, resources: outcomes.map(o => ({ ...o, message: scrubSecrets(o.message, secrets) })) };
-    const inventory = error ? [...desired, ...extraneous] : [...desired, ...pruned.remaining];
+    sync = {
+      ...sync,
+      result: error ? 'Failed' : 'Succeeded',
+      finishedAt,
+      counts: countOutcomes(outcomes),
+      error,
+      resources: outcomes.map(o => ({
+        ...o,
+        message: scrubSecrets(o.message, secrets),
+      })),
+    };
+    const inventory = error
+      ? [...desired, ...extraneous]
+      : [...desired, ...pruned.remaining];
     const recorded = await options.store.finishSync(sync.id, sync, {
       applicationId: spec.id,
       replica: options.replica,
       inventory: inventory.map(toInventory),
     });
-    if (!recorded) logger.warn(`Sync ${sync.id} finished after this replica lost the claim; the new owner's record stands`);
-    else logger.info(`Sync ${sync.id} ${sync.result}: ${JSON.stringify(sync.counts)}`);
+    if (!recorded)
+      logger.warn(
+        `Sync ${sync.id} finished after this replica lost the claim; the new owner's record stands`,
+      );
+    else
+      logger.info(
+        `Sync ${sync.id} ${sync.result}: ${JSON.stringify(sync.counts)}`,
+      );
     return {
       succeeded: !error,
       revision,
@@ -191,7 +348,9 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
       state: {
         syncStatus: error ? 'Failed' : 'Synced',
         health: worstHealth(resources.map(r => r.health)),
-        message: error ? `Sync of ${revision.slice(0, 7)} failed` : `Synced ${revision.slice(0, 7)}`,
+        message: error
+          ? `Sync of ${revision.slice(0, 7)} failed`
+          : `Synced ${revision.slice(0, 7)}`,
         error,
         revision: error ? app.state.revision : revision,
         commit: error ? app.state.commit : commit,
@@ -199,13 +358,31 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
       },
     };
   } catch (caught) {
-    const error = scrubSecrets(caught instanceof Error ? caught.message : String(caught), secrets)!;
+    const error = scrubSecrets(
+      caught instanceof Error ? caught.message : String(caught),
+      secrets,
+    )!;
     logger.warn(`Reconcile failed: ${error}`);
     if (sync) {
-      sync = { ...sync, result: 'Failed', finishedAt: now().toISOString(), error };
+      sync = {
+        ...sync,
+        result: 'Failed',
+        finishedAt: now().toISOString(),
+        error,
+      };
       // the failure is the reconcile's outcome either way: a store that cannot record it is logged
-      await options.store.finishSync(sync.id, sync).catch(recordError => logger.error(`Could not record the failed sync ${sync!.id}: ${recordError}`));
-    } else if (revision && !(caught instanceof SourceError) && shouldRecordFailure(app, error)) {
+      await options.store
+        .finishSync(sync.id, sync)
+        .catch(recordError =>
+          logger.error(
+            `Could not record the failed sync ${sync!.id}: ${recordError}`,
+          ),
+        );
+    } else if (
+      revision &&
+      !(caught instanceof SourceError) &&
+      shouldRecordFailure(app, error)
+    ) {
       // a commit that cannot be rendered or validated is one failed sync attempt in history
       sync = {
         id: randomUUID(),
@@ -221,14 +398,27 @@ export async function reconcileApplication(options: ReconcilerOptions, app: Appl
         error,
       };
       await options.store
-        .insertSync({ ...sync, entityRef: spec.entityRef, replica: options.replica })
-        .catch(recordError => logger.error(`Could not record the failed sync ${sync!.id}: ${recordError}`));
+        .insertSync({
+          ...sync,
+          entityRef: spec.entityRef,
+          replica: options.replica,
+        })
+        .catch(recordError =>
+          logger.error(
+            `Could not record the failed sync ${sync!.id}: ${recordError}`,
+          ),
+        );
     }
     return {
       succeeded: false,
       revision,
       sync,
-      state: { ...app.state, syncStatus: 'Failed', message: `Reconcile failed: ${error}`, error },
+      state: {
+        ...app.state,
+        syncStatus: 'Failed',
+        message: `Reconcile failed: ${error}`,
+        error,
+      },
     };
   }
 }
@@ -238,9 +428,25 @@ function shouldRecordFailure(app: ApplicationRecord, error: string): boolean {
   return !(app.lastSyncResult === 'Failed' && app.state.error === error);
 }
 
-function describeDrift(outOfSync: number, extraneous: number, willSync: boolean): string {
+function describeDrift(
+  outOfSync: number,
+  extraneous: number,
+  willSync: boolean,
+): string {
   const parts = [];
-  if (outOfSync) parts.push(outOfSync === 1 ? '1 resource differs from Git' : `${outOfSync} resources differ from Git`);
-  if (extraneous) parts.push(extraneous === 1 ? '1 resource left Git' : `${extraneous} resources left Git`);
-  return `${parts.join(', ')}${willSync ? '' : ' (self-heal is off: drift is reported, not corrected)'}`;
+  if (outOfSync)
+    parts.push(
+      outOfSync === 1
+        ? '1 resource differs from Git'
+        : `${outOfSync} resources differ from Git`,
+    );
+  if (extraneous)
+    parts.push(
+      extraneous === 1
+        ? '1 resource left Git'
+        : `${extraneous} resources left Git`,
+    );
+  return `${parts.join(', ')}${
+    willSync ? '' : ' (self-heal is off: drift is reported, not corrected)'
+  }`;
 }

@@ -16,7 +16,11 @@ export const GITOPS_METRICS = {
 export type ReconcileResult = 'synced' | 'unchanged' | 'failed';
 
 export interface GitOpsMetrics {
-  reconciled(app: ApplicationRecord, outcome: ReconcileOutcome, durationSeconds: number): void;
+  reconciled(
+    app: ApplicationRecord,
+    outcome: ReconcileOutcome,
+    durationSeconds: number,
+  ): void;
   gitFetched(durationSeconds: number, ok: boolean): void;
   kubeRequested(method: string, path: string, status: number): void;
 }
@@ -56,7 +60,8 @@ function resultOf(outcome: ReconcileOutcome): ReconcileResult {
 }
 
 function driftedCount(outcome: ReconcileOutcome): number {
-  return (outcome.state.resources ?? []).filter(r => r.syncStatus !== 'Synced').length;
+  return (outcome.state.resources ?? []).filter(r => r.syncStatus !== 'Synced')
+    .length;
 }
 
 /**
@@ -68,27 +73,40 @@ function driftedCount(outcome: ReconcileOutcome): number {
  * an application over, the old replica's value stops being reported; until then `max by
  * (application)` reads the right value.
  */
-export function createGitOpsMetrics(meter: Meter, options: GitOpsMetricsOptions): GitOpsMetrics {
+export function createGitOpsMetrics(
+  meter: Meter,
+  options: GitOpsMetricsOptions,
+): GitOpsMetrics {
   const now = options.now ?? Date.now;
-  const reconcileDuration = meter.createHistogram(GITOPS_METRICS.reconcileDuration, {
-    unit: 's',
-    description: 'Duration of one reconcile of one application (source to record)',
-  });
+  const reconcileDuration = meter.createHistogram(
+    GITOPS_METRICS.reconcileDuration,
+    {
+      unit: 's',
+      description:
+        'Duration of one reconcile of one application (source to record)',
+    },
+  );
   const syncResults = meter.createCounter(GITOPS_METRICS.syncResults, {
-    description: 'Syncs (reconciles that wrote to a cluster or were asked to), by result and trigger',
+    description:
+      'Syncs (reconciles that wrote to a cluster or were asked to), by result and trigger',
   });
-  const gitFetchDuration = meter.createHistogram(GITOPS_METRICS.gitFetchDuration, {
-    unit: 's',
-    description: 'Duration of one Git fetch into the repository cache',
-  });
+  const gitFetchDuration = meter.createHistogram(
+    GITOPS_METRICS.gitFetchDuration,
+    {
+      unit: 's',
+      description: 'Duration of one Git fetch into the repository cache',
+    },
+  );
   const kubeRequests = meter.createCounter(GITOPS_METRICS.kubeRequests, {
-    description: 'Kubernetes API requests by verb and HTTP status (0: no response)',
+    description:
+      'Kubernetes API requests by verb and HTTP status (0: no response)',
   });
 
   const drifted = new Map<string, { count: number; expiresAt: number }>();
   meter
     .createObservableGauge(GITOPS_METRICS.driftedResources, {
-      description: 'Resources of an application that differ from Git or left it, as of its last reconcile',
+      description:
+        'Resources of an application that differ from Git or left it, as of its last reconcile',
     })
     .addCallback(result => {
       const at = now();
@@ -99,7 +117,8 @@ export function createGitOpsMetrics(meter: Meter, options: GitOpsMetricsOptions)
     });
   meter
     .createObservableGauge(GITOPS_METRICS.queueDepth, {
-      description: 'Applications due for a reconcile that no replica has claimed yet',
+      description:
+        'Applications due for a reconcile that no replica has claimed yet',
     })
     .addCallback(async result => {
       result.observe(await options.countQueued());
@@ -110,10 +129,16 @@ export function createGitOpsMetrics(meter: Meter, options: GitOpsMetricsOptions)
       const result = resultOf(outcome);
       reconcileDuration.record(durationSeconds, { result });
       if (outcome.sync) {
-        const attributes: Attributes = { result: outcome.sync.result, trigger: outcome.sync.trigger };
+        const attributes: Attributes = {
+          result: outcome.sync.result,
+          trigger: outcome.sync.trigger,
+        };
         syncResults.add(1, attributes);
       }
-      drifted.set(app.spec.id, { count: driftedCount(outcome), expiresAt: now() + 2 * app.spec.intervalSeconds * 1000 + 60_000 });
+      drifted.set(app.spec.id, {
+        count: driftedCount(outcome),
+        expiresAt: now() + 2 * app.spec.intervalSeconds * 1000 + 60_000,
+      });
     },
     gitFetched(durationSeconds, ok) {
       gitFetchDuration.record(durationSeconds, { result: ok ? 'ok' : 'error' });

@@ -9,7 +9,9 @@ import { decideNotification } from './problemState';
 /** The GitOps tab of the owning entity (the frontend plugin mounts it at `gitops`). */
 function entityTabLink(entityRef: string): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/catalog/${encodeURIComponent(namespace)}/${encodeURIComponent(kind.toLocaleLowerCase('en-US'))}/${encodeURIComponent(name)}/gitops`;
+  return `/catalog/${encodeURIComponent(namespace)}/${encodeURIComponent(
+    kind.toLocaleLowerCase('en-US'),
+  )}/${encodeURIComponent(name)}/gitops`;
 }
 
 /**
@@ -21,9 +23,18 @@ function entityTabLink(entityRef: string): string {
  * retried on every reconcile (at most once, never a flood while a sync keeps failing).
  */
 export class ProblemNotifier {
-  constructor(private readonly options: { store: GitOpsStore; notifications: NotificationService; logger: LoggerService }) {}
+  constructor(
+    private readonly options: {
+      store: GitOpsStore;
+      notifications: NotificationService;
+      logger: LoggerService;
+    },
+  ) {}
 
-  async onOutcome(app: ApplicationRecord, outcome: ReconcileOutcome): Promise<void> {
+  async onOutcome(
+    app: ApplicationRecord,
+    outcome: ReconcileOutcome,
+  ): Promise<void> {
     const entityRef = app.spec.entityRef;
     if (!entityRef) return; // applications from static config have no owners to tell
     const decision = decideNotification({ app, outcome });

@@ -25,14 +25,19 @@ export type NotificationDecision =
   | { action: 'none' };
 
 export type DecisionInput = {
-  app: Pick<ApplicationRecord, 'notifiedState' | 'specHash' | 'syncedRevision' | 'syncedSpecHash'> & {
+  app: Pick<
+    ApplicationRecord,
+    'notifiedState' | 'specHash' | 'syncedRevision' | 'syncedSpecHash'
+  > & {
     spec: Pick<ApplicationRecord['spec'], 'id' | 'environment'>;
   };
   outcome: Pick<ReconcileOutcome, 'state' | 'revision'>;
 };
 
-const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
-const short = (revision: string | undefined) => revision?.slice(0, 7) ?? 'an unknown commit';
+const shortHash = (text: string) =>
+  createHash('sha256').update(text).digest('hex').slice(0, 16);
+const short = (revision: string | undefined) =>
+  revision?.slice(0, 7) ?? 'an unknown commit';
 
 /**
  * The problem an outcome shows, worst first: a failed sync, then a Degraded application, then
@@ -55,28 +60,47 @@ export function problemOf(input: DecisionInput): Problem | undefined {
   }
   if (state.health === 'Degraded') {
     const revision = state.revision ?? outcome.revision;
-    const degraded = (state.resources ?? []).filter(r => r.health === 'Degraded');
-    const names = degraded.slice(0, 5).map(r => `${r.kind} ${r.name}${r.healthMessage ? ` (${r.healthMessage})` : ''}`);
+    const degraded = (state.resources ?? []).filter(
+      r => r.health === 'Degraded',
+    );
+    const names = degraded
+      .slice(0, 5)
+      .map(
+        r =>
+          `${r.kind} ${r.name}${
+            r.healthMessage ? ` (${r.healthMessage})` : ''
+          }`,
+      );
     return {
       kind: 'degraded',
       key: `degraded:${revision ?? 'unknown'}`,
       severity: 'high',
       title: `${name} is Degraded`,
-      description: `At ${short(revision)}: ${names.join(', ') || state.message || 'a resource is Degraded'}`,
+      description: `At ${short(revision)}: ${
+        names.join(', ') || state.message || 'a resource is Degraded'
+      }`,
     };
   }
-  const onSyncedCommit = outcome.revision !== undefined && outcome.revision === app.syncedRevision && app.specHash === app.syncedSpecHash;
+  const onSyncedCommit =
+    outcome.revision !== undefined &&
+    outcome.revision === app.syncedRevision &&
+    app.specHash === app.syncedSpecHash;
   if (state.syncStatus === 'OutOfSync' && onSyncedCommit) {
     const drifted = (state.resources ?? [])
       .filter(r => r.syncStatus !== 'Synced')
-      .map(r => `${r.group}/${r.kind} ${r.namespace ?? ''}/${r.name} ${r.syncStatus}`)
+      .map(
+        r =>
+          `${r.group}/${r.kind} ${r.namespace ?? ''}/${r.name} ${r.syncStatus}`,
+      )
       .sort();
     return {
       kind: 'drifted',
       key: `drifted:${outcome.revision}:${shortHash(drifted.join('\n'))}`,
       severity: 'normal',
       title: `${name} drifted from Git`,
-      description: state.message ?? `${drifted.length} resources differ from ${short(outcome.revision)}`,
+      description:
+        state.message ??
+        `${drifted.length} resources differ from ${short(outcome.revision)}`,
     };
   }
   return undefined;
@@ -85,10 +109,17 @@ export function problemOf(input: DecisionInput): Problem | undefined {
 /** Whether the owners hear about this outcome, and what the stored `notifiedState` becomes. */
 export function decideNotification(input: DecisionInput): NotificationDecision {
   const problem = problemOf(input);
-  if (problem) return problem.key === input.app.notifiedState ? { action: 'none' } : { action: 'notify', problem };
+  if (problem)
+    return problem.key === input.app.notifiedState
+      ? { action: 'none' }
+      : { action: 'notify', problem };
   const { state } = input.outcome;
-  const recovered = state.syncStatus === 'Synced' && (state.health === 'Healthy' || state.health === 'Suspended');
+  const recovered =
+    state.syncStatus === 'Synced' &&
+    (state.health === 'Healthy' || state.health === 'Suspended');
   // in between (Progressing, a new commit awaiting a manual sync) the last problem still stands,
   // so a Degraded → Progressing → Degraded flap on one commit notifies once
-  return recovered && input.app.notifiedState ? { action: 'clear' } : { action: 'none' };
+  return recovered && input.app.notifiedState
+    ? { action: 'clear' }
+    : { action: 'none' };
 }

@@ -16,7 +16,10 @@ export interface ReconcileWorkerOptions {
   pollIntervalMs: number;
   /** Re-check sooner while resources are Progressing. */
   progressingRecheckMs: number;
-  onOutcome?: (app: ApplicationRecord, outcome: ReconcileOutcome) => Promise<void> | void;
+  onOutcome?: (
+    app: ApplicationRecord,
+    outcome: ReconcileOutcome,
+  ) => Promise<void> | void;
   now?: () => Date;
 }
 
@@ -41,7 +44,10 @@ export class ReconcileWorker {
 
   start() {
     this.stopped = false;
-    this.heartbeatTimer = setInterval(() => void this.heartbeat(), Math.max(1000, this.options.leaseMs / 3));
+    this.heartbeatTimer = setInterval(
+      () => void this.heartbeat(),
+      Math.max(1000, this.options.leaseMs / 3),
+    );
     this.schedule(0);
   }
 
@@ -78,7 +84,11 @@ export class ReconcileWorker {
 
   private async claimAndStart(): Promise<number> {
     const free = this.options.concurrency - this.running.size;
-    const claimed = await this.options.store.claimDueApplications({ replica: this.options.replica, limit: free, leaseMs: this.options.leaseMs });
+    const claimed = await this.options.store.claimDueApplications({
+      replica: this.options.replica,
+      limit: free,
+      leaseMs: this.options.leaseMs,
+    });
     for (const app of claimed) {
       const run = this.process(app).finally(() => {
         this.running.delete(app.spec.id);
@@ -92,9 +102,15 @@ export class ReconcileWorker {
   private async heartbeat() {
     const ids = [...this.running.keys()];
     if (ids.length === 0) return;
-    await this.options.store.heartbeat({ replica: this.options.replica, ids, leaseMs: this.options.leaseMs }).catch(error => {
-      this.options.logger.warn(`Heartbeat failed: ${error}`);
-    });
+    await this.options.store
+      .heartbeat({
+        replica: this.options.replica,
+        ids,
+        leaseMs: this.options.leaseMs,
+      })
+      .catch(error => {
+        this.options.logger.warn(`Heartbeat failed: ${error}`);
+      });
   }
 
   /** Reconciles every due application until none is left (tests, and the first sync at start-up). */
@@ -107,10 +123,17 @@ export class ReconcileWorker {
   }
 
   /** Interval when done, sooner while rolling out, exponential backoff after a failure. */
-  private nextDelayMs(app: ApplicationRecord, outcome: ReconcileOutcome, failureCount: number): number {
-    if (!outcome.succeeded) return retryDelayMs(app.spec.policy.retry, failureCount);
+  private nextDelayMs(
+    app: ApplicationRecord,
+    outcome: ReconcileOutcome,
+    failureCount: number,
+  ): number {
+    if (!outcome.succeeded)
+      return retryDelayMs(app.spec.policy.retry, failureCount);
     const interval = app.spec.intervalSeconds * 1000;
-    return outcome.state.health === 'Progressing' ? Math.min(this.options.progressingRecheckMs, interval) : interval;
+    return outcome.state.health === 'Progressing'
+      ? Math.min(this.options.progressingRecheckMs, interval)
+      : interval;
   }
 
   private async process(app: ApplicationRecord & { staleClaimBy?: string }) {
@@ -120,15 +143,23 @@ export class ReconcileWorker {
       await this.reconcileAndRelease(app, logger);
     } catch (error) {
       // the claim lapses with its lease and another attempt follows; never an unhandled rejection
-      logger.error(`Reconcile of ${app.spec.id} could not be recorded: ${error}`);
+      logger.error(
+        `Reconcile of ${app.spec.id} could not be recorded: ${error}`,
+      );
     }
   }
 
-  private async reconcileAndRelease(app: ApplicationRecord & { staleClaimBy?: string }, logger: LoggerService) {
+  private async reconcileAndRelease(
+    app: ApplicationRecord & { staleClaimBy?: string },
+    logger: LoggerService,
+  ) {
     const { store, replica } = this.options;
     // whoever held this claim before us is gone (or we restarted): its running sync is over
     const interrupted = await store.interruptRunningSyncs(app.spec.id);
-    if (interrupted > 0) logger.warn(`Marked ${interrupted} unfinished sync(s) of ${app.spec.id} Interrupted`);
+    if (interrupted > 0)
+      logger.warn(
+        `Marked ${interrupted} unfinished sync(s) of ${app.spec.id} Interrupted`,
+      );
     const outcome = await this.options.reconcile(app);
     const now = this.now();
     const failureCount = outcome.succeeded ? 0 : app.failureCount + 1;
@@ -143,7 +174,9 @@ export class ReconcileWorker {
         ? {
             id: outcome.sync.id,
             at: new Date(outcome.sync.startedAt),
-            durationMs: new Date(outcome.sync.finishedAt ?? now).getTime() - new Date(outcome.sync.startedAt).getTime(),
+            durationMs:
+              new Date(outcome.sync.finishedAt ?? now).getTime() -
+              new Date(outcome.sync.startedAt).getTime(),
             result: outcome.sync.result,
           }
         : undefined,

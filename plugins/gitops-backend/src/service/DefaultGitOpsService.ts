@@ -14,16 +14,24 @@ import { ApplicationRecord, ReconcileRequest } from '../database/types';
 import { revertCommit } from '../engine/source/revertCommit';
 import { Actor, GitOpsService } from './GitOpsService';
 
-function displayedSyncStatus(record: ApplicationRecord, running: boolean): ApplicationSummary['syncStatus'] {
+function displayedSyncStatus(
+  record: ApplicationRecord,
+  running: boolean,
+): ApplicationSummary['syncStatus'] {
   if (record.suspended) return 'Suspended';
   if (running && record.request?.sync) return 'Syncing';
   return record.state.syncStatus;
 }
 
 /** What the API shows of a stored application: user overrides win over the last-known status. */
-export function toSummary(record: ApplicationRecord, now = new Date()): ApplicationSummary {
+export function toSummary(
+  record: ApplicationRecord,
+  now = new Date(),
+): ApplicationSummary {
   const { spec, state } = record;
-  const running = record.claimedBy !== undefined && (record.claimExpiresAt?.getTime() ?? 0) >= now.getTime();
+  const running =
+    record.claimedBy !== undefined &&
+    (record.claimExpiresAt?.getTime() ?? 0) >= now.getTime();
   return {
     id: spec.id,
     environment: spec.environment,
@@ -36,15 +44,23 @@ export function toSummary(record: ApplicationRecord, now = new Date()): Applicat
     path: spec.source.path,
     syncStatus: displayedSyncStatus(record, running),
     health: state.health,
-    message: record.suspended ? 'Suspended: automated reconciliation is paused' : state.message,
+    message: record.suspended
+      ? 'Suspended: automated reconciliation is paused'
+      : state.message,
     revision: state.revision,
     commit: state.commit,
     pinnedRevision: record.pinnedRevision,
-    policy: { ...spec.policy, suspended: record.suspended, automated: spec.policy.automated && !record.pinnedRevision },
+    policy: {
+      ...spec.policy,
+      suspended: record.suspended,
+      automated: spec.policy.automated && !record.pinnedRevision,
+    },
     lastSyncAt: record.lastSyncAt?.toISOString(),
     lastSyncDurationMs: record.lastSyncDurationMs,
     lastSyncResult: record.lastSyncResult,
-    nextReconcileAt: record.suspended ? undefined : record.nextReconcileAt.toISOString(),
+    nextReconcileAt: record.suspended
+      ? undefined
+      : record.nextReconcileAt.toISOString(),
     error: state.error,
   };
 }
@@ -66,9 +82,18 @@ export class DefaultGitOpsService implements GitOpsService {
     return record;
   }
 
-  async listApplications(query: ListApplicationsQuery): Promise<Page<ApplicationSummary>> {
-    const { items, totalCount } = await this.options.store.listApplications(query);
-    return { items: items.map(r => toSummary(r)), totalCount, offset: query.offset ?? 0, limit: query.limit ?? 50 };
+  async listApplications(
+    query: ListApplicationsQuery,
+  ): Promise<Page<ApplicationSummary>> {
+    const { items, totalCount } = await this.options.store.listApplications(
+      query,
+    );
+    return {
+      items: items.map(r => toSummary(r)),
+      totalCount,
+      offset: query.offset ?? 0,
+      limit: query.limit ?? 50,
+    };
   }
 
   countApplications(query: ListApplicationsQuery) {
@@ -77,8 +102,15 @@ export class DefaultGitOpsService implements GitOpsService {
 
   async getApplication(id: string): Promise<ApplicationDetails> {
     const record = await this.record(id);
-    const lastSync = record.lastSyncId ? await this.options.store.getSync(record.lastSyncId) : undefined;
-    return { ...toSummary(record), spec: record.spec, lastSync, resources: record.state.resources ?? [] };
+    const lastSync = record.lastSyncId
+      ? await this.options.store.getSync(record.lastSyncId)
+      : undefined;
+    return {
+      ...toSummary(record),
+      spec: record.spec,
+      lastSync,
+      resources: record.state.resources ?? [],
+    };
   }
 
   async entityRefOf(id: string) {
@@ -87,35 +119,73 @@ export class DefaultGitOpsService implements GitOpsService {
 
   async getHistory(id: string, page: { offset: number; limit: number }) {
     await this.record(id);
-    return { ...(await this.options.store.listHistory({ applicationId: id }, page)), ...page };
+    return {
+      ...(await this.options.store.listHistory({ applicationId: id }, page)),
+      ...page,
+    };
   }
 
   async getEntityApplications(entityRef: string): Promise<EntityApplications> {
-    const { items } = await this.options.store.listApplications({ entityRef, limit: 100, orderBy: 'environment' });
-    return { items: items.map(r => toSummary(r)), errors: await this.options.store.listOnboardingErrors(entityRef) };
+    const { items } = await this.options.store.listApplications({
+      entityRef,
+      limit: 100,
+      orderBy: 'environment',
+    });
+    return {
+      items: items.map(r => toSummary(r)),
+      errors: await this.options.store.listOnboardingErrors(entityRef),
+    };
   }
 
-  async getEntityHistory(entityRef: string, page: { offset: number; limit: number }) {
-    return { ...(await this.options.store.listHistory({ entityRef }, page)), ...page };
+  async getEntityHistory(
+    entityRef: string,
+    page: { offset: number; limit: number },
+  ) {
+    return {
+      ...(await this.options.store.listHistory({ entityRef }, page)),
+      ...page,
+    };
   }
 
-  private async queue(id: string, request: Omit<ReconcileRequest, 'requestedAt'>) {
+  private async queue(
+    id: string,
+    request: Omit<ReconcileRequest, 'requestedAt'>,
+  ) {
     const record = await this.record(id);
     // only a running *sync* refuses another; a sync asked for during a drift check is queued and
     // runs right after it (release keeps a request newer than the one it served)
-    if (request.sync && record.request?.sync && (await this.options.store.isClaimed(id))) {
-      throw new ConflictError(`A sync of '${id}' is already running; try again when it finishes`);
+    if (
+      request.sync &&
+      record.request?.sync &&
+      (await this.options.store.isClaimed(id))
+    ) {
+      throw new ConflictError(
+        `A sync of '${id}' is already running; try again when it finishes`,
+      );
     }
-    await this.options.store.requestReconcile(id, { ...request, requestedAt: new Date().toISOString() });
+    await this.options.store.requestReconcile(id, {
+      ...request,
+      requestedAt: new Date().toISOString(),
+    });
     this.options.wake();
   }
 
   requestSync(id: string, request: SyncRequest, actor: Actor) {
-    return this.queue(id, { trigger: 'user', sync: true, requestedBy: actor.ref, revision: request.revision, resources: request.resources });
+    return this.queue(id, {
+      trigger: 'user',
+      sync: true,
+      requestedBy: actor.ref,
+      revision: request.revision,
+      resources: request.resources,
+    });
   }
 
   requestRefresh(id: string, actor: Actor) {
-    return this.queue(id, { trigger: 'user', sync: false, requestedBy: actor.ref });
+    return this.queue(id, {
+      trigger: 'user',
+      sync: false,
+      requestedBy: actor.ref,
+    });
   }
 
   async setSuspended(id: string, suspended: boolean, _actor: Actor) {
@@ -126,10 +196,18 @@ export class DefaultGitOpsService implements GitOpsService {
   }
 
   async pin(id: string, revision: string, actor: Actor) {
-    if (!/^[0-9a-f]{40}$/.test(revision)) throw new InputError('revision: a pin needs a full 40-character commit SHA');
+    if (!/^[0-9a-f]{40}$/.test(revision))
+      throw new InputError(
+        'revision: a pin needs a full 40-character commit SHA',
+      );
     await this.record(id);
     await this.options.store.setOverrides(id, { pinnedRevision: revision });
-    await this.options.store.requestReconcile(id, { trigger: 'user', sync: true, requestedBy: actor.ref, requestedAt: new Date().toISOString() });
+    await this.options.store.requestReconcile(id, {
+      trigger: 'user',
+      sync: true,
+      requestedBy: actor.ref,
+      requestedAt: new Date().toISOString(),
+    });
     this.options.wake();
     return toSummary(await this.record(id));
   }
@@ -137,7 +215,12 @@ export class DefaultGitOpsService implements GitOpsService {
   async unpin(id: string, actor: Actor) {
     await this.record(id);
     await this.options.store.setOverrides(id, { pinnedRevision: null });
-    await this.options.store.requestReconcile(id, { trigger: 'user', sync: false, requestedBy: actor.ref, requestedAt: new Date().toISOString() });
+    await this.options.store.requestReconcile(id, {
+      trigger: 'user',
+      sync: false,
+      requestedBy: actor.ref,
+      requestedAt: new Date().toISOString(),
+    });
     this.options.wake();
     return toSummary(await this.record(id));
   }
@@ -145,29 +228,52 @@ export class DefaultGitOpsService implements GitOpsService {
   async revert(id: string, syncId: string, actor: Actor) {
     const record = await this.record(id);
     const sync = await this.options.store.getSync(syncId);
-    if (!sync || sync.applicationId !== id) throw new NotFoundError(`No history entry '${syncId}' for '${id}'`);
-    if (!sync.revision) throw new InputError('This history entry has no revision to revert');
+    if (!sync || sync.applicationId !== id)
+      throw new NotFoundError(`No history entry '${syncId}' for '${id}'`);
+    if (!sync.revision)
+      throw new InputError('This history entry has no revision to revert');
     const revertCommitSha = await revertCommit({
       integrations: this.options.integrations,
       repoUrl: record.spec.source.repoUrl,
       branch: record.spec.source.ref,
       revision: sync.revision,
-      author: this.options.revertAuthor ?? { name: 'Backstage GitOps', email: 'gitops@backstage.invalid' },
+      author: this.options.revertAuthor ?? {
+        name: 'Backstage GitOps',
+        email: 'gitops@backstage.invalid',
+      },
       requestedBy: actor.ref,
     }).catch(error => {
       throw new ConflictError(error.message);
     });
-    await this.options.store.requestReconcile(id, { trigger: 'revert', sync: true, requestedBy: actor.ref, requestedAt: new Date().toISOString() });
+    await this.options.store.requestReconcile(id, {
+      trigger: 'revert',
+      sync: true,
+      requestedBy: actor.ref,
+      requestedAt: new Date().toISOString(),
+    });
     this.options.wake();
     return { revertCommit: revertCommitSha };
   }
 
-  async handlePush(push: { repoUrl: string; branch: string; deliveryId: string }) {
-    if (!(await this.options.store.recordWebhookDelivery(push.deliveryId))) return { triggered: [], replay: true };
-    const ids = await this.options.store.findApplicationsByRepo(repoKey(push.repoUrl), push.branch);
+  async handlePush(push: {
+    repoUrl: string;
+    branch: string;
+    deliveryId: string;
+  }) {
+    if (!(await this.options.store.recordWebhookDelivery(push.deliveryId)))
+      return { triggered: [], replay: true };
+    const ids = await this.options.store.findApplicationsByRepo(
+      repoKey(push.repoUrl),
+      push.branch,
+    );
     const requestedAt = new Date().toISOString();
     for (const id of ids) {
-      await this.options.store.requestReconcile(id, { trigger: 'webhook', sync: false, requestedBy: `webhook:${push.deliveryId.split(':')[0]}`, requestedAt });
+      await this.options.store.requestReconcile(id, {
+        trigger: 'webhook',
+        sync: false,
+        requestedBy: `webhook:${push.deliveryId.split(':')[0]}`,
+        requestedAt,
+      });
     }
     if (ids.length) this.options.wake();
     return { triggered: ids, replay: false };

@@ -43,7 +43,11 @@ async function runAction<T>(
 ): Promise<T> {
   return audited(
     deps.auditor,
-    { eventId: `gitops-${spec.action}`, request: req, meta: { applicationId: spec.id, ...spec.meta } },
+    {
+      eventId: `gitops-${spec.action}`,
+      request: req,
+      meta: { applicationId: spec.id, ...spec.meta },
+    },
     async () => {
       await authorizeApplication(deps, spec.permission, spec.id, credentials);
       return spec.run(actorOf(credentials));
@@ -53,7 +57,10 @@ async function runAction<T>(
 }
 
 /** Parses path, query and body of an action; input errors surface before auditing (nothing was attempted). */
-function actionInput<S extends z.ZodTypeAny>(req: Request, bodySchema: S): { id: string; body: z.output<S> } {
+function actionInput<S extends z.ZodTypeAny>(
+  req: Request,
+  bodySchema: S,
+): { id: string; body: z.output<S> } {
   const { id } = parseInput(applicationIdSchema, req.params, 'path');
   parseInput(emptyQuerySchema, req.query, 'query');
   return { id, body: parseInput(bodySchema, req.body, 'body') };
@@ -88,7 +95,10 @@ export function registerActionRoutes(router: Router, deps: RouteDeps): void {
     res.status(202).json({ applicationId: id, queued: true });
   });
 
-  for (const [action, suspended] of [['suspend', true], ['resume', false]] as const) {
+  for (const [action, suspended] of [
+    ['suspend', true],
+    ['resume', false],
+  ] as const) {
     router.post(`/applications/:id/${action}`, async (req, res) => {
       const credentials = await authenticate(httpAuth, req);
       const { id } = actionInput(req, emptyBodySchema);

@@ -2,7 +2,14 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { APP_ID, APP_PATH, createTestApp, ENTITY_REF, MockedService, USER_HEADER } from './__testUtils__/routerTestKit';
+import {
+  APP_ID,
+  APP_PATH,
+  createTestApp,
+  ENTITY_REF,
+  MockedService,
+  USER_HEADER,
+} from './__testUtils__/routerTestKit';
 
 const SHA = 'a'.repeat(40);
 const ALICE = { ref: 'user:default/alice' };
@@ -26,9 +33,14 @@ const cases: ActionCase[] = [
     body: { revision: SHA, resources: [{ kind: 'Deployment', name: 'web' }] },
     permission: 'gitops.application.sync',
     status: 202,
-    response: body => expect(body).toEqual({ applicationId: APP_ID, queued: true }),
+    response: body =>
+      expect(body).toEqual({ applicationId: APP_ID, queued: true }),
     called: s => s.requestSync,
-    args: [APP_ID, { revision: SHA, resources: [{ kind: 'Deployment', name: 'web' }] }, ALICE],
+    args: [
+      APP_ID,
+      { revision: SHA, resources: [{ kind: 'Deployment', name: 'web' }] },
+      ALICE,
+    ],
     meta: { revision: SHA, resourceCount: 1 },
   },
   {
@@ -36,7 +48,8 @@ const cases: ActionCase[] = [
     path: `${APP_PATH}/refresh`,
     permission: 'gitops.application.sync',
     status: 202,
-    response: body => expect(body).toEqual({ applicationId: APP_ID, queued: true }),
+    response: body =>
+      expect(body).toEqual({ applicationId: APP_ID, queued: true }),
     called: s => s.requestRefresh,
     args: [APP_ID, ALICE],
   },
@@ -83,7 +96,11 @@ const cases: ActionCase[] = [
     path: `${APP_PATH}/history/sync-7/revert`,
     permission: 'gitops.application.revert',
     status: 202,
-    response: body => expect(body).toEqual({ applicationId: APP_ID, revertCommit: 'c'.repeat(40) }),
+    response: body =>
+      expect(body).toEqual({
+        applicationId: APP_ID,
+        revertCommit: 'c'.repeat(40),
+      }),
     called: s => s.revert,
     args: [APP_ID, 'sync-7', ALICE],
     meta: { syncId: 'sync-7' },
@@ -93,43 +110,83 @@ const cases: ActionCase[] = [
 describe.each(cases)('POST $action', c => {
   it('acts once allowed on the owning entity and audits the success', async () => {
     const { app, service, permissions, auditor } = await createTestApp();
-    const res = await request(app).post(c.path).set('authorization', USER_HEADER).send(c.body ?? {});
+    const res = await request(app)
+      .post(c.path)
+      .set('authorization', USER_HEADER)
+      .send(c.body ?? {});
     expect(res.status).toBe(c.status);
     c.response(res.body);
     expect(c.called(service)).toHaveBeenCalledWith(...c.args);
-    expect(permissions.calls).toEqual([{ method: 'authorize', permission: c.permission, resourceRef: ENTITY_REF }]);
-    expect(auditor.events.map(e => [e.eventId, e.status, e.severityLevel])).toEqual([
+    expect(permissions.calls).toEqual([
+      {
+        method: 'authorize',
+        permission: c.permission,
+        resourceRef: ENTITY_REF,
+      },
+    ]);
+    expect(
+      auditor.events.map(e => [e.eventId, e.status, e.severityLevel]),
+    ).toEqual([
       [`gitops-${c.action}`, 'initiated', 'medium'],
       [`gitops-${c.action}`, 'succeeded', 'medium'],
     ]);
-    expect(auditor.events[1].meta).toMatchObject({ applicationId: APP_ID, ...c.meta });
+    expect(auditor.events[1].meta).toMatchObject({
+      applicationId: APP_ID,
+      ...c.meta,
+    });
   });
 
   it('answers 403 when the permission is denied, audits the failure, and never calls the service', async () => {
-    const { app, service, auditor } = await createTestApp({ decisions: { [c.permission]: AuthorizeResult.DENY } });
-    const res = await request(app).post(c.path).set('authorization', USER_HEADER).send(c.body ?? {});
+    const { app, service, auditor } = await createTestApp({
+      decisions: { [c.permission]: AuthorizeResult.DENY },
+    });
+    const res = await request(app)
+      .post(c.path)
+      .set('authorization', USER_HEADER)
+      .send(c.body ?? {});
     expect(res.status).toBe(403);
     expect(res.body.error.name).toBe('NotAllowedError');
     expect(res.body.error.stack).toBeUndefined();
     expect(c.called(service)).not.toHaveBeenCalled();
-    expect(auditor.outcomes()).toEqual([expect.objectContaining({ eventId: `gitops-${c.action}`, status: 'failed' })]);
+    expect(auditor.outcomes()).toEqual([
+      expect.objectContaining({
+        eventId: `gitops-${c.action}`,
+        status: 'failed',
+      }),
+    ]);
   });
 
   it('maps a busy application (ConflictError) to 409 and audits the failure', async () => {
     const { app, service, auditor } = await createTestApp();
-    c.called(service).mockRejectedValue(new ConflictError('a sync is already running'));
-    const res = await request(app).post(c.path).set('authorization', USER_HEADER).send(c.body ?? {});
+    c.called(service).mockRejectedValue(
+      new ConflictError('a sync is already running'),
+    );
+    const res = await request(app)
+      .post(c.path)
+      .set('authorization', USER_HEADER)
+      .send(c.body ?? {});
     expect(res.status).toBe(409);
     expect(res.body.error.message).toBe('a sync is already running');
-    expect(auditor.outcomes()[0]).toMatchObject({ status: 'failed', error: expect.any(ConflictError) });
+    expect(auditor.outcomes()[0]).toMatchObject({
+      status: 'failed',
+      error: expect.any(ConflictError),
+    });
   });
 });
 
 describe('permission checks beyond the entity', () => {
   it('a permission for another action does not open this one', async () => {
-    const { app, service } = await createTestApp({ decisions: { 'gitops.application.sync': AuthorizeResult.DENY } });
-    await request(app).post(`${APP_PATH}/suspend`).set('authorization', USER_HEADER).expect(200);
-    await request(app).post(`${APP_PATH}/sync`).set('authorization', USER_HEADER).expect(403);
+    const { app, service } = await createTestApp({
+      decisions: { 'gitops.application.sync': AuthorizeResult.DENY },
+    });
+    await request(app)
+      .post(`${APP_PATH}/suspend`)
+      .set('authorization', USER_HEADER)
+      .expect(200);
+    await request(app)
+      .post(`${APP_PATH}/sync`)
+      .set('authorization', USER_HEADER)
+      .expect(403);
     expect(service.setSuspended).toHaveBeenCalledTimes(1);
     expect(service.requestSync).not.toHaveBeenCalled();
   });
@@ -137,27 +194,50 @@ describe('permission checks beyond the entity', () => {
   it('asks the policy without a resource for an application from static config', async () => {
     const { app, service, permissions } = await createTestApp();
     service.entityRefOf.mockResolvedValue(undefined);
-    await request(app).post('/applications/config%3Aplatform/sync').set('authorization', USER_HEADER).expect(202);
-    expect(permissions.calls).toEqual([{ method: 'authorizeConditional', permission: 'gitops.application.sync' }]);
-    expect(service.requestSync).toHaveBeenCalledWith('config:platform', {}, ALICE);
+    await request(app)
+      .post('/applications/config%3Aplatform/sync')
+      .set('authorization', USER_HEADER)
+      .expect(202);
+    expect(permissions.calls).toEqual([
+      { method: 'authorizeConditional', permission: 'gitops.application.sync' },
+    ]);
+    expect(service.requestSync).toHaveBeenCalledWith(
+      'config:platform',
+      {},
+      ALICE,
+    );
   });
 
   it('refuses a conditional decision for an application without an entity', async () => {
-    const { app, service } = await createTestApp({ decisions: { 'gitops.application.sync': AuthorizeResult.CONDITIONAL } });
+    const { app, service } = await createTestApp({
+      decisions: { 'gitops.application.sync': AuthorizeResult.CONDITIONAL },
+    });
     service.entityRefOf.mockResolvedValue(undefined);
-    await request(app).post('/applications/config%3Aplatform/sync').set('authorization', USER_HEADER).expect(403);
+    await request(app)
+      .post('/applications/config%3Aplatform/sync')
+      .set('authorization', USER_HEADER)
+      .expect(403);
     expect(service.requestSync).not.toHaveBeenCalled();
   });
 
   it('records a service principal as the actor', async () => {
     const { app, service } = await createTestApp();
-    await request(app).post(`${APP_PATH}/refresh`).set('authorization', mockCredentials.service.header()).expect(202);
-    expect(service.requestRefresh).toHaveBeenCalledWith(APP_ID, { ref: 'external:test-service' });
+    await request(app)
+      .post(`${APP_PATH}/refresh`)
+      .set('authorization', mockCredentials.service.header())
+      .expect(202);
+    expect(service.requestRefresh).toHaveBeenCalledWith(APP_ID, {
+      ref: 'external:test-service',
+    });
   });
 
   it('does not audit a request refused for bad input (nothing was attempted)', async () => {
     const { app, auditor } = await createTestApp();
-    await request(app).post(`${APP_PATH}/pin`).set('authorization', USER_HEADER).send({ revision: '--upload-pack=x' }).expect(400);
+    await request(app)
+      .post(`${APP_PATH}/pin`)
+      .set('authorization', USER_HEADER)
+      .send({ revision: '--upload-pack=x' })
+      .expect(400);
     expect(auditor.events).toEqual([]);
   });
 });

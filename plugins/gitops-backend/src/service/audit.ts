@@ -1,12 +1,24 @@
-import { AuditorService, BackstageCredentials, BackstageServicePrincipal, BackstageUserPrincipal } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
+} from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import { Request } from 'express';
 import { Actor } from './GitOpsService';
 
 /** Who acts, for sync history: the user's entity ref, or the calling service's subject. */
-export function actorOf(credentials: BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal>): Actor {
+export function actorOf(
+  credentials: BackstageCredentials<
+    BackstageUserPrincipal | BackstageServicePrincipal
+  >,
+): Actor {
   const principal = credentials.principal;
-  return { ref: principal.type === 'user' ? principal.userEntityRef : principal.subject };
+  return {
+    ref:
+      principal.type === 'user' ? principal.userEntityRef : principal.subject,
+  };
 }
 
 /**
@@ -29,9 +41,13 @@ export async function audited<T>(
   try {
     result = await action();
   } catch (error) {
-    await auditEvent.fail({ error: error instanceof Error ? error : new Error(String(error)) });
+    await auditEvent.fail({
+      error: error instanceof Error ? error : new Error(String(error)),
+    });
     throw error;
   }
-  await auditEvent.success(successMeta ? { meta: successMeta(result) } : undefined);
+  await auditEvent.success(
+    successMeta ? { meta: successMeta(result) } : undefined,
+  );
   return result;
 }

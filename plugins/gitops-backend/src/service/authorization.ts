@@ -1,6 +1,12 @@
-import { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult, ResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import { GitOpsService } from './GitOpsService';
 
 type EntityPermission = ResourcePermission<'catalog-entity'>;
@@ -25,9 +31,14 @@ export async function authorizeApplication(
     await authorizeEntity(deps.permissions, permission, entityRef, credentials);
     return;
   }
-  const [decision] = await deps.permissions.authorizeConditional([{ permission }], { credentials });
+  const [decision] = await deps.permissions.authorizeConditional(
+    [{ permission }],
+    { credentials },
+  );
   if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(`Not allowed: ${permission.name} on ${applicationId}`);
+    throw new NotAllowedError(
+      `Not allowed: ${permission.name} on ${applicationId}`,
+    );
   }
 }
 
@@ -38,9 +49,14 @@ export async function authorizeEntity(
   entityRef: string,
   credentials: BackstageCredentials,
 ): Promise<void> {
-  const [decision] = await permissions.authorize([{ permission, resourceRef: entityRef }], { credentials });
+  const [decision] = await permissions.authorize(
+    [{ permission, resourceRef: entityRef }],
+    { credentials },
+  );
   if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(`Not allowed: ${permission.name} on ${entityRef}`);
+    throw new NotAllowedError(
+      `Not allowed: ${permission.name} on ${entityRef}`,
+    );
   }
 }
 
@@ -53,7 +69,9 @@ export async function listingDecision(
   permission: EntityPermission,
   credentials: BackstageCredentials,
 ): Promise<'all' | 'filtered'> {
-  const [decision] = await permissions.authorizeConditional([{ permission }], { credentials });
+  const [decision] = await permissions.authorizeConditional([{ permission }], {
+    credentials,
+  });
   if (decision.result === AuthorizeResult.ALLOW) return 'all';
   if (decision.result === AuthorizeResult.CONDITIONAL) return 'filtered';
   throw new NotAllowedError(`Not allowed: ${permission.name}`);
@@ -72,5 +90,9 @@ export async function allowedEntityRefs(
     refs.map(resourceRef => ({ permission, resourceRef })),
     { credentials },
   );
-  return new Set(refs.filter((_, index) => decisions[index]?.result === AuthorizeResult.ALLOW));
+  return new Set(
+    refs.filter(
+      (_, index) => decisions[index]?.result === AuthorizeResult.ALLOW,
+    ),
+  );
 }

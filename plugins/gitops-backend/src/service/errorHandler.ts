@@ -20,15 +20,31 @@ interface Classified {
 }
 
 function classify(error: unknown): Classified {
-  const e = (error ?? {}) as { name?: unknown; message?: unknown; status?: unknown; statusCode?: unknown; expose?: unknown };
+  const e = (error ?? {}) as {
+    name?: unknown;
+    message?: unknown;
+    status?: unknown;
+    statusCode?: unknown;
+    expose?: unknown;
+  };
   const name = typeof e.name === 'string' ? e.name : 'Error';
   const message = typeof e.message === 'string' ? e.message : '';
-  if (name in KNOWN_ERRORS) return { status: KNOWN_ERRORS[name], name, message };
+  if (name in KNOWN_ERRORS)
+    return { status: KNOWN_ERRORS[name], name, message };
   // Body parser errors (http-errors): 400 malformed JSON, 413 too large, 415 bad charset. Only
   // client errors flagged `expose` carry a message written for the caller.
   const status = typeof e.status === 'number' ? e.status : e.statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500 && e.expose === true) {
-    return { status, name: status === 413 ? 'PayloadTooLargeError' : 'InputError', message };
+  if (
+    typeof status === 'number' &&
+    status >= 400 &&
+    status < 500 &&
+    e.expose === true
+  ) {
+    return {
+      status,
+      name: status === 413 ? 'PayloadTooLargeError' : 'InputError',
+      message,
+    };
   }
   return { status: 500, name: 'Error', message: 'Internal server error' };
 }
@@ -42,7 +58,10 @@ export function createErrorHandler(logger: LoggerService): ErrorRequestHandler {
   return (error, req, res, next) => {
     const { status, name, message } = classify(error);
     if (status >= 500) {
-      logger.error(`${req.method} ${req.originalUrl} failed with status ${status}`, error instanceof Error ? error : new Error(String(error)));
+      logger.error(
+        `${req.method} ${req.originalUrl} failed with status ${status}`,
+        error instanceof Error ? error : new Error(String(error)),
+      );
     }
     if (res.headersSent) {
       next(error);

@@ -2,7 +2,10 @@ import { gitopsReadPermission } from '@backstage-gitops/plugin-gitops-common';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Router } from 'express';
 import { authorizeApplication, authorizeEntity } from './authorization';
-import { countReadableApplications, listReadableApplications } from './readableApplications';
+import {
+  countReadableApplications,
+  listReadableApplications,
+} from './readableApplications';
 import { authenticate, RouteDeps } from './routeDeps';
 import {
   applicationIdSchema,
@@ -47,19 +50,36 @@ export function registerReadRoutes(router: Router, deps: RouteDeps): void {
     res.json(await service.getHistory(id, page));
   });
 
-  router.get('/entities/:kind/:namespace/:name/applications', async (req, res) => {
-    const credentials = await authenticate(httpAuth, req);
-    const entityRef = stringifyEntityRef(parseInput(entityPathSchema, req.params, 'path'));
-    parseInput(emptyQuerySchema, req.query, 'query');
-    await authorizeEntity(permissions, gitopsReadPermission, entityRef, credentials);
-    res.json(await service.getEntityApplications(entityRef));
-  });
+  router.get(
+    '/entities/:kind/:namespace/:name/applications',
+    async (req, res) => {
+      const credentials = await authenticate(httpAuth, req);
+      const entityRef = stringifyEntityRef(
+        parseInput(entityPathSchema, req.params, 'path'),
+      );
+      parseInput(emptyQuerySchema, req.query, 'query');
+      await authorizeEntity(
+        permissions,
+        gitopsReadPermission,
+        entityRef,
+        credentials,
+      );
+      res.json(await service.getEntityApplications(entityRef));
+    },
+  );
 
   router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
     const credentials = await authenticate(httpAuth, req);
-    const entityRef = stringifyEntityRef(parseInput(entityPathSchema, req.params, 'path'));
+    const entityRef = stringifyEntityRef(
+      parseInput(entityPathSchema, req.params, 'path'),
+    );
     const page = parseInput(pageQuerySchema, req.query, 'query');
-    await authorizeEntity(permissions, gitopsReadPermission, entityRef, credentials);
+    await authorizeEntity(
+      permissions,
+      gitopsReadPermission,
+      entityRef,
+      credentials,
+    );
     res.json(await service.getEntityHistory(entityRef, page));
   });
 }

@@ -5,7 +5,10 @@ import {
   Page,
   StatusCounts,
 } from '@backstage-gitops/plugin-gitops-common';
-import { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { allowedEntityRefs, listingDecision } from './authorization';
 import { GitOpsService } from './GitOpsService';
 import { APP_SYNC_STATUSES, HEALTH_STATUSES, MAX_LIMIT } from './validation';
@@ -32,7 +35,13 @@ export async function listReadableApplications(
   query: ListApplicationsQuery & { offset: number; limit: number },
   credentials: BackstageCredentials,
 ): Promise<Page<ApplicationSummary>> {
-  if ((await listingDecision(deps.permissions, gitopsReadPermission, credentials)) === 'all') {
+  if (
+    (await listingDecision(
+      deps.permissions,
+      gitopsReadPermission,
+      credentials,
+    )) === 'all'
+  ) {
     return deps.service.listApplications(query);
   }
   const readable = await readableMatches(deps, query, credentials);
@@ -49,7 +58,13 @@ export async function countReadableApplications(
   query: ListApplicationsQuery,
   credentials: BackstageCredentials,
 ): Promise<StatusCounts> {
-  if ((await listingDecision(deps.permissions, gitopsReadPermission, credentials)) === 'all') {
+  if (
+    (await listingDecision(
+      deps.permissions,
+      gitopsReadPermission,
+      credentials,
+    )) === 'all'
+  ) {
     return deps.service.countApplications(query);
   }
   return countStatuses(await readableMatches(deps, query, credentials));
@@ -59,17 +74,26 @@ export async function countReadableApplications(
 export function countStatuses(apps: ApplicationSummary[]): StatusCounts {
   const counts: StatusCounts = {
     total: apps.length,
-    syncStatus: Object.fromEntries(APP_SYNC_STATUSES.map(s => [s, 0])) as StatusCounts['syncStatus'],
-    health: Object.fromEntries(HEALTH_STATUSES.map(h => [h, 0])) as StatusCounts['health'],
+    syncStatus: Object.fromEntries(
+      APP_SYNC_STATUSES.map(s => [s, 0]),
+    ) as StatusCounts['syncStatus'],
+    health: Object.fromEntries(
+      HEALTH_STATUSES.map(h => [h, 0]),
+    ) as StatusCounts['health'],
   };
   for (const app of apps) {
-    counts.syncStatus[app.syncStatus] = (counts.syncStatus[app.syncStatus] ?? 0) + 1;
+    counts.syncStatus[app.syncStatus] =
+      (counts.syncStatus[app.syncStatus] ?? 0) + 1;
     counts.health[app.health] = (counts.health[app.health] ?? 0) + 1;
   }
   return counts;
 }
 
-async function readableMatches(deps: Deps, query: ListApplicationsQuery, credentials: BackstageCredentials) {
+async function readableMatches(
+  deps: Deps,
+  query: ListApplicationsQuery,
+  credentials: BackstageCredentials,
+) {
   const all = await allMatches(deps.service, query);
   const allowed = await allowedEntityRefs(
     deps.permissions,
@@ -77,15 +101,25 @@ async function readableMatches(deps: Deps, query: ListApplicationsQuery, credent
     all.flatMap(app => (app.entityRef ? [app.entityRef] : [])),
     credentials,
   );
-  return all.filter(app => app.entityRef !== undefined && allowed.has(app.entityRef));
+  return all.filter(
+    app => app.entityRef !== undefined && allowed.has(app.entityRef),
+  );
 }
 
-async function allMatches(service: GitOpsService, query: ListApplicationsQuery): Promise<ApplicationSummary[]> {
+async function allMatches(
+  service: GitOpsService,
+  query: ListApplicationsQuery,
+): Promise<ApplicationSummary[]> {
   const items: ApplicationSummary[] = [];
   for (;;) {
-    const page = await service.listApplications({ ...query, offset: items.length, limit: MAX_LIMIT });
+    const page = await service.listApplications({
+      ...query,
+      offset: items.length,
+      limit: MAX_LIMIT,
+    });
     items.push(...page.items);
     // An empty page ends the walk even if totalCount disagrees (rows removed meanwhile).
-    if (page.items.length === 0 || items.length >= page.totalCount) return items;
+    if (page.items.length === 0 || items.length >= page.totalCount)
+      return items;
   }
 }

@@ -1,4 +1,8 @@
-import { AuditorService, HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { Request } from 'express';
 import { GitOpsService } from './GitOpsService';
 

@@ -1,5 +1,10 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import request from 'supertest';
 import {
   APP_ID,
@@ -18,27 +23,36 @@ describe('authentication', () => {
     expect(authenticatedRoutes.length).toBe(13);
   });
 
-  it.each(authenticatedRoutes.map(r => [r.method.toUpperCase(), r.path] as const))(
+  it.each(
+    authenticatedRoutes.map(r => [r.method.toUpperCase(), r.path] as const),
+  )(
     '%s %s answers 401 without credentials and never reaches the service',
     async (method, path) => {
       const { app, service, auditor } = await createTestApp();
-      const res = await (request(app) as any)[method.toLowerCase()](samplePath(path)).send({});
+      const res = await (request(app) as any)
+        [method.toLowerCase()](samplePath(path))
+        .send({});
       expect(res.status).toBe(401);
       expect(res.body.error.name).toBe('AuthenticationError');
-      for (const fn of Object.values(service)) expect(fn).not.toHaveBeenCalled();
+      for (const fn of Object.values(service))
+        expect(fn).not.toHaveBeenCalled();
       expect(auditor.events).toEqual([]);
     },
   );
 
   it('refuses an invalid token with 401', async () => {
     const { app } = await createTestApp();
-    const res = await request(app).get('/applications').set('authorization', mockCredentials.user.invalidHeader());
+    const res = await request(app)
+      .get('/applications')
+      .set('authorization', mockCredentials.user.invalidHeader());
     expect(res.status).toBe(401);
   });
 
   it('accepts service credentials', async () => {
     const { app } = await createTestApp();
-    const res = await request(app).get('/applications').set('authorization', mockCredentials.service.header());
+    const res = await request(app)
+      .get('/applications')
+      .set('authorization', mockCredentials.service.header());
     expect(res.status).toBe(200);
   });
 
@@ -54,7 +68,9 @@ describe('read routes', () => {
   it('lists with defaults and passes the filters through', async () => {
     const { app, service } = await createTestApp();
     const res = await request(app)
-      .get('/applications?cluster=prod&syncStatus=OutOfSync&orderBy=lastSyncAt&order=desc&owner=')
+      .get(
+        '/applications?cluster=prod&syncStatus=OutOfSync&orderBy=lastSyncAt&order=desc&owner=',
+      )
       .set('authorization', USER_HEADER);
     expect(res.status).toBe(200);
     expect(res.body.items[0].id).toBe(APP_ID);
@@ -70,22 +86,37 @@ describe('read routes', () => {
 
   it('reads one application by its URL-encoded id after checking read on its entity', async () => {
     const { app, service, permissions } = await createTestApp();
-    const res = await request(app).get(APP_PATH).set('authorization', USER_HEADER);
+    const res = await request(app)
+      .get(APP_PATH)
+      .set('authorization', USER_HEADER);
     expect(res.status).toBe(200);
     expect(service.getApplication).toHaveBeenCalledWith(APP_ID);
-    expect(permissions.calls).toEqual([{ method: 'authorize', permission: 'gitops.application.read', resourceRef: ENTITY_REF }]);
+    expect(permissions.calls).toEqual([
+      {
+        method: 'authorize',
+        permission: 'gitops.application.read',
+        resourceRef: ENTITY_REF,
+      },
+    ]);
   });
 
   it('reads history with paging', async () => {
     const { app, service } = await createTestApp();
-    const res = await request(app).get(`${APP_PATH}/history?offset=10&limit=5`).set('authorization', USER_HEADER);
+    const res = await request(app)
+      .get(`${APP_PATH}/history?offset=10&limit=5`)
+      .set('authorization', USER_HEADER);
     expect(res.status).toBe(200);
-    expect(service.getHistory).toHaveBeenCalledWith(APP_ID, { offset: 10, limit: 5 });
+    expect(service.getHistory).toHaveBeenCalledWith(APP_ID, {
+      offset: 10,
+      limit: 5,
+    });
   });
 
   it('reads an entity by kind/namespace/name, normalized to its entity ref', async () => {
     const { app, service, permissions } = await createTestApp();
-    const res = await request(app).get('/entities/Component/default/Shop/applications').set('authorization', USER_HEADER);
+    const res = await request(app)
+      .get('/entities/Component/default/Shop/applications')
+      .set('authorization', USER_HEADER);
     expect(res.status).toBe(200);
     expect(service.getEntityApplications).toHaveBeenCalledWith(ENTITY_REF);
     expect(permissions.calls[0]).toMatchObject({ resourceRef: ENTITY_REF });
@@ -93,14 +124,30 @@ describe('read routes', () => {
 
   it('reads entity history with paging', async () => {
     const { app, service } = await createTestApp();
-    await request(app).get('/entities/component/default/shop/history?limit=500').set('authorization', USER_HEADER).expect(200);
-    expect(service.getEntityHistory).toHaveBeenCalledWith(ENTITY_REF, { offset: 0, limit: 500 });
+    await request(app)
+      .get('/entities/component/default/shop/history?limit=500')
+      .set('authorization', USER_HEADER)
+      .expect(200);
+    expect(service.getEntityHistory).toHaveBeenCalledWith(ENTITY_REF, {
+      offset: 0,
+      limit: 500,
+    });
   });
 
   it('answers 403 when read is denied and reads nothing', async () => {
-    const { app, service } = await createTestApp({ decisions: { 'gitops.application.read': 'DENY' as any } });
-    for (const path of ['/applications', '/applications/counts', APP_PATH, `${APP_PATH}/history`, '/entities/component/default/shop/applications']) {
-      const res = await request(app).get(path).set('authorization', USER_HEADER);
+    const { app, service } = await createTestApp({
+      decisions: { 'gitops.application.read': 'DENY' as any },
+    });
+    for (const path of [
+      '/applications',
+      '/applications/counts',
+      APP_PATH,
+      `${APP_PATH}/history`,
+      '/entities/component/default/shop/applications',
+    ]) {
+      const res = await request(app)
+        .get(path)
+        .set('authorization', USER_HEADER);
       expect(res.status).toBe(403);
     }
     expect(service.listApplications).not.toHaveBeenCalled();
@@ -113,19 +160,37 @@ describe('read routes', () => {
 
 describe('input validation', () => {
   it.each([
-    ['/applications?limit=501', 'limit: Number must be less than or equal to 500'],
-    ['/applications?limit=0', 'limit: Number must be greater than or equal to 1'],
-    ['/applications?offset=-1', 'offset: Number must be greater than or equal to 0'],
+    [
+      '/applications?limit=501',
+      'limit: Number must be less than or equal to 500',
+    ],
+    [
+      '/applications?limit=0',
+      'limit: Number must be greater than or equal to 1',
+    ],
+    [
+      '/applications?offset=-1',
+      'offset: Number must be greater than or equal to 0',
+    ],
     ['/applications?limit=ten', 'limit: Expected number, received nan'],
     ['/applications?syncStatus=Broken', 'syncStatus: Invalid enum value'],
     ['/applications?health=Sick', 'health: Invalid enum value'],
     ['/applications?orderBy=owner', 'orderBy: Invalid enum value'],
     ['/applications?order=up', 'order: Invalid enum value'],
     ['/applications?status=Synced', "Unrecognized key(s) in object: 'status'"],
-    ['/applications?cluster=a&cluster=b', 'cluster: Expected string, received array'],
+    [
+      '/applications?cluster=a&cluster=b',
+      'cluster: Expected string, received array',
+    ],
     ['/applications/counts?limit=5', "Unrecognized key(s) in object: 'limit'"],
-    [`${APP_PATH}/history?limit=1000`, 'limit: Number must be less than or equal to 500'],
-    ['/entities/component/default/shop/history?offset=1.5', 'offset: Expected integer, received float'],
+    [
+      `${APP_PATH}/history?limit=1000`,
+      'limit: Number must be less than or equal to 500',
+    ],
+    [
+      '/entities/component/default/shop/history?offset=1.5',
+      'offset: Expected integer, received float',
+    ],
   ])('GET %s → 400 naming the field', async (path, message) => {
     const { app, service } = await createTestApp();
     const res = await request(app).get(path).set('authorization', USER_HEADER);
@@ -136,21 +201,60 @@ describe('input validation', () => {
   });
 
   it.each([
-    ['leading dash', { revision: '-rf' }, 'revision: must be a 40-character commit SHA or a valid Git ref name'],
+    [
+      'leading dash',
+      { revision: '-rf' },
+      'revision: must be a 40-character commit SHA or a valid Git ref name',
+    ],
     ['dot-dot ref', { revision: 'main..evil' }, 'revision: must be'],
-    ['256-char ref', { revision: 'x'.repeat(256) }, 'revision: String must contain at most 255 character(s)'],
-    ['numeric revision', { revision: 42 }, 'revision: Expected string, received number'],
-    ['resource without kind', { resources: [{ name: 'web' }] }, 'resources.0.kind: Required'],
-    ['501 resources', { resources: Array.from({ length: 501 }, () => ({ kind: 'Deployment', name: 'web' })) }, 'resources: Array must contain at most 500 element(s)'],
-    ['unknown resource field', { resources: [{ kind: 'Deployment', name: 'web', extra: 1 }] }, "resources.0: Unrecognized key(s) in object: 'extra'"],
-    ['unknown body field', { force: true }, "body: Unrecognized key(s) in object: 'force'"],
-  ])('POST sync with %s → 400 naming the field', async (_label, body, message) => {
-    const { app, service } = await createTestApp();
-    const res = await request(app).post(`${APP_PATH}/sync`).set('authorization', USER_HEADER).send(body);
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain(message);
-    expect(service.requestSync).not.toHaveBeenCalled();
-  });
+    [
+      '256-char ref',
+      { revision: 'x'.repeat(256) },
+      'revision: String must contain at most 255 character(s)',
+    ],
+    [
+      'numeric revision',
+      { revision: 42 },
+      'revision: Expected string, received number',
+    ],
+    [
+      'resource without kind',
+      { resources: [{ name: 'web' }] },
+      'resources.0.kind: Required',
+    ],
+    [
+      '501 resources',
+      {
+        resources: Array.from({ length: 501 }, () => ({
+          kind: 'Deployment',
+          name: 'web',
+        })),
+      },
+      'resources: Array must contain at most 500 element(s)',
+    ],
+    [
+      'unknown resource field',
+      { resources: [{ kind: 'Deployment', name: 'web', extra: 1 }] },
+      "resources.0: Unrecognized key(s) in object: 'extra'",
+    ],
+    [
+      'unknown body field',
+      { force: true },
+      "body: Unrecognized key(s) in object: 'force'",
+    ],
+  ])(
+    'POST sync with %s → 400 naming the field',
+    async (_label, body, message) => {
+      const { app, service } = await createTestApp();
+      const res = await request(app)
+        .post(`${APP_PATH}/sync`)
+        .set('authorization', USER_HEADER)
+        .send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(message);
+      expect(service.requestSync).not.toHaveBeenCalled();
+    },
+  );
 
   it('refuses malformed JSON with 400', async () => {
     const { app } = await createTestApp();
@@ -165,10 +269,16 @@ describe('input validation', () => {
 
   it('requires a revision to pin and refuses fields on bodiless actions', async () => {
     const { app } = await createTestApp();
-    const pin = await request(app).post(`${APP_PATH}/pin`).set('authorization', USER_HEADER).send({});
+    const pin = await request(app)
+      .post(`${APP_PATH}/pin`)
+      .set('authorization', USER_HEADER)
+      .send({});
     expect(pin.status).toBe(400);
     expect(pin.body.error.message).toBe('revision: Required');
-    const suspend = await request(app).post(`${APP_PATH}/suspend`).set('authorization', USER_HEADER).send({ reason: 'x' });
+    const suspend = await request(app)
+      .post(`${APP_PATH}/suspend`)
+      .set('authorization', USER_HEADER)
+      .send({ reason: 'x' });
     expect(suspend.status).toBe(400);
     expect(suspend.body.error.message).toContain("'reason'");
   });
@@ -176,28 +286,57 @@ describe('input validation', () => {
 
 describe('error mapping', () => {
   it.each([
-    [new NotFoundError('no application x'), 404, 'NotFoundError', 'no application x'],
-    [new ConflictError('a sync is running'), 409, 'ConflictError', 'a sync is running'],
+    [
+      new NotFoundError('no application x'),
+      404,
+      'NotFoundError',
+      'no application x',
+    ],
+    [
+      new ConflictError('a sync is running'),
+      409,
+      'ConflictError',
+      'a sync is running',
+    ],
     [new InputError('bad revision'), 400, 'InputError', 'bad revision'],
     [new NotAllowedError('nope'), 403, 'NotAllowedError', 'nope'],
-    [new Error('connect ECONNREFUSED 10.0.0.1:6443 at /srv/cache/x'), 500, 'Error', 'Internal server error'],
-    [Object.assign(new TypeError('x is undefined'), { status: 418 }), 500, 'Error', 'Internal server error'],
-  ])('a service error %p answers %i without a stack', async (error, status, name, message) => {
-    const { app, service } = await createTestApp();
-    service.getApplication.mockRejectedValue(error);
-    const res = await request(app).get(APP_PATH).set('authorization', USER_HEADER);
-    expect(res.status).toBe(status);
-    expect(res.body).toEqual({
-      error: { name, message },
-      request: { method: 'GET', url: APP_PATH },
-      response: { statusCode: status },
-    });
-  });
+    [
+      new Error('connect ECONNREFUSED 10.0.0.1:6443 at /srv/cache/x'),
+      500,
+      'Error',
+      'Internal server error',
+    ],
+    [
+      Object.assign(new TypeError('x is undefined'), { status: 418 }),
+      500,
+      'Error',
+      'Internal server error',
+    ],
+  ])(
+    'a service error %p answers %i without a stack',
+    async (error, status, name, message) => {
+      const { app, service } = await createTestApp();
+      service.getApplication.mockRejectedValue(error);
+      const res = await request(app)
+        .get(APP_PATH)
+        .set('authorization', USER_HEADER);
+      expect(res.status).toBe(status);
+      expect(res.body).toEqual({
+        error: { name, message },
+        request: { method: 'GET', url: APP_PATH },
+        response: { statusCode: status },
+      });
+    },
+  );
 
   it('answers 404 for an unknown application before asking the policy', async () => {
     const { app, service, permissions } = await createTestApp();
-    service.entityRefOf.mockRejectedValue(new NotFoundError(`Application ${APP_ID} not found`));
-    const res = await request(app).get(APP_PATH).set('authorization', USER_HEADER);
+    service.entityRefOf.mockRejectedValue(
+      new NotFoundError(`Application ${APP_ID} not found`),
+    );
+    const res = await request(app)
+      .get(APP_PATH)
+      .set('authorization', USER_HEADER);
     expect(res.status).toBe(404);
     expect(permissions.calls).toEqual([]);
   });

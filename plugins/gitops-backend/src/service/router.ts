@@ -40,7 +40,9 @@ export interface RouterOptions {
  * The GitOps REST API and webhook receiver. Routes are described in ./openapi.yaml; a test keeps
  * the two in step.
  */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { service, logger, httpAuth, permissions, auditor, config } = options;
   const router = Router();
 
@@ -49,7 +51,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const secrets = readWebhookSecrets(config);
   registerWebhookRoutes(router, { service, auditor, logger, secrets });
   const enabled = WEBHOOK_PROVIDERS.filter(p => secrets[p]);
-  logger.info(enabled.length ? `GitOps webhooks enabled for: ${enabled.join(', ')}` : 'GitOps webhooks disabled (no gitops.webhooks secrets)');
+  logger.info(
+    enabled.length
+      ? `GitOps webhooks enabled for: ${enabled.join(', ')}`
+      : 'GitOps webhooks disabled (no gitops.webhooks secrets)',
+  );
 
   router.get(HEALTH_PATH, (_req, res) => {
     res.json({ status: 'ok' });

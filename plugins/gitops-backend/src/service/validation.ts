@@ -1,19 +1,48 @@
-import { AppSyncStatus, HealthStatus } from '@backstage-gitops/plugin-gitops-common';
+import {
+  AppSyncStatus,
+  HealthStatus,
+} from '@backstage-gitops/plugin-gitops-common';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 
 /** Every sync status, in display order; also the keys of StatusCounts.syncStatus. */
-export const APP_SYNC_STATUSES = ['Synced', 'OutOfSync', 'Syncing', 'Failed', 'Suspended', 'Unknown'] as const satisfies readonly AppSyncStatus[];
+export const APP_SYNC_STATUSES = [
+  'Synced',
+  'OutOfSync',
+  'Syncing',
+  'Failed',
+  'Suspended',
+  'Unknown',
+] as const satisfies readonly AppSyncStatus[];
 /** Every health status; also the keys of StatusCounts.health. */
-export const HEALTH_STATUSES = ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown'] as const satisfies readonly HealthStatus[];
-const ORDER_BY = ['id', 'entityRef', 'environment', 'cluster', 'namespace', 'syncStatus', 'health', 'lastSyncAt'] as const;
+export const HEALTH_STATUSES = [
+  'Healthy',
+  'Progressing',
+  'Degraded',
+  'Suspended',
+  'Missing',
+  'Unknown',
+] as const satisfies readonly HealthStatus[];
+const ORDER_BY = [
+  'id',
+  'entityRef',
+  'environment',
+  'cluster',
+  'namespace',
+  'syncStatus',
+  'health',
+  'lastSyncAt',
+] as const;
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 
 /** An empty query value (`?cluster=`) means "no filter", not "match the empty string". */
 const optionalText = (max: number) =>
-  z.preprocess(value => (value === '' ? undefined : value), z.string().max(max).optional());
+  z.preprocess(
+    value => (value === '' ? undefined : value),
+    z.string().max(max).optional(),
+  );
 
 const pagingShape = {
   offset: z.coerce.number().int().min(0).default(0),
@@ -49,7 +78,8 @@ export const pageQuerySchema = z.object(pagingShape).strict();
  * git-check-ref-format: no `..`, no `@{`, no whitespace or control characters, and never a leading
  * `-` so a revision can never be read as a command-line option.
  */
-const REF_PATTERN = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*\/$)(?!.*\.lock$)(?!.*\.$)[A-Za-z0-9._\/+-]+$/;
+const REF_PATTERN =
+  /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*\/$)(?!.*\.lock$)(?!.*\.$)[A-Za-z0-9._\/+-]+$/;
 export const revisionSchema = z
   .string()
   .min(1)
@@ -81,8 +111,13 @@ export const emptyBodySchema = z.object({}).strict();
 /** For routes without query parameters. */
 export const emptyQuerySchema = z.object({}).strict();
 
-export const applicationIdSchema = z.object({ id: z.string().min(1).max(1024) });
-export const historyEntrySchema = z.object({ id: z.string().min(1).max(1024), syncId: z.string().min(1).max(255) });
+export const applicationIdSchema = z.object({
+  id: z.string().min(1).max(1024),
+});
+export const historyEntrySchema = z.object({
+  id: z.string().min(1).max(1024),
+  syncId: z.string().min(1).max(255),
+});
 export const entityPathSchema = z.object({
   kind: z.string().min(1).max(63),
   namespace: z.string().min(1).max(63),
@@ -93,11 +128,18 @@ export const entityPathSchema = z.object({
  * Parses `value` or throws an InputError (400) whose message names each bad field, e.g.
  * `limit: Number must be less than or equal to 500`.
  */
-export function parseInput<S extends z.ZodTypeAny>(schema: S, value: unknown, what: 'query' | 'body' | 'path'): z.output<S> {
+export function parseInput<S extends z.ZodTypeAny>(
+  schema: S,
+  value: unknown,
+  what: 'query' | 'body' | 'path',
+): z.output<S> {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const message = result.error.issues
-    .map(issue => `${issue.path.length ? issue.path.join('.') : what}: ${issue.message}`)
+    .map(
+      issue =>
+        `${issue.path.length ? issue.path.join('.') : what}: ${issue.message}`,
+    )
     .join('; ');
   throw new InputError(message);
 }

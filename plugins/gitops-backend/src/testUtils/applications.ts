@@ -1,13 +1,24 @@
 import { ApplicationSpec } from '@backstage-gitops/plugin-gitops-common';
 
 /** A complete application spec for tests; override what the test is about. */
-export function testApplicationSpec(overrides: Partial<ApplicationSpec> & { id: string }): ApplicationSpec {
+export function testApplicationSpec(
+  overrides: Partial<ApplicationSpec> & { id: string },
+): ApplicationSpec {
   return {
     environment: 'dev',
     origin: 'catalog',
     entityRef: 'component:default/shop',
-    source: { repoUrl: 'http://127.0.0.1/shop-config.git', ref: 'main', path: 'envs/dev' },
-    destination: { cluster: 'local', namespace: 'shop-dev', allowedNamespaces: ['shop-dev'], allowClusterScoped: false },
+    source: {
+      repoUrl: 'http://127.0.0.1/shop-config.git',
+      ref: 'main',
+      path: 'envs/dev',
+    },
+    destination: {
+      cluster: 'local',
+      namespace: 'shop-dev',
+      allowedNamespaces: ['shop-dev'],
+      allowClusterScoped: false,
+    },
     policy: {
       automated: true,
       selfHeal: true,

@@ -1,12 +1,33 @@
-import { coreServices, createServiceFactory, SchedulerService, SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+  SchedulerService,
+  SchedulerServiceTaskInvocationDefinition,
+} from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 
-type Duration = { milliseconds?: number; seconds?: number; minutes?: number; hours?: number };
+type Duration = {
+  milliseconds?: number;
+  seconds?: number;
+  minutes?: number;
+  hours?: number;
+};
 
 function toMs(value: unknown): number | undefined {
-  if (!value || typeof value !== 'object' || 'cron' in value || 'trigger' in value) return undefined;
+  if (
+    !value ||
+    typeof value !== 'object' ||
+    'cron' in value ||
+    'trigger' in value
+  )
+    return undefined;
   const d = value as Duration;
-  return (d.milliseconds ?? 0) + (d.seconds ?? 0) * 1000 + (d.minutes ?? 0) * 60_000 + (d.hours ?? 0) * 3_600_000;
+  return (
+    (d.milliseconds ?? 0) +
+    (d.seconds ?? 0) * 1000 +
+    (d.minutes ?? 0) * 60_000 +
+    (d.hours ?? 0) * 3_600_000
+  );
 }
 
 /**
@@ -19,7 +40,15 @@ export function intervalSchedulerFactory() {
     service: coreServices.scheduler,
     deps: { lifecycle: coreServices.lifecycle },
     factory({ lifecycle }): SchedulerService {
-      const tasks = new Map<string, { fn: () => Promise<void>; timer?: NodeJS.Timeout; running?: Promise<void>; abort: AbortController }>();
+      const tasks = new Map<
+        string,
+        {
+          fn: () => Promise<void>;
+          timer?: NodeJS.Timeout;
+          running?: Promise<void>;
+          abort: AbortController;
+        }
+      >();
       lifecycle.addShutdownHook(async () => {
         for (const task of tasks.values()) {
           clearTimeout(task.timer);
@@ -30,7 +59,12 @@ export function intervalSchedulerFactory() {
       const service: SchedulerService = {
         async scheduleTask(task) {
           const abort = new AbortController();
-          const entry = { abort, fn: async () => task.fn(abort.signal) } as { fn: () => Promise<void>; timer?: NodeJS.Timeout; running?: Promise<void>; abort: AbortController };
+          const entry = { abort, fn: async () => task.fn(abort.signal) } as {
+            fn: () => Promise<void>;
+            timer?: NodeJS.Timeout;
+            running?: Promise<void>;
+            abort: AbortController;
+          };
           tasks.set(task.id, entry);
           const every = toMs(task.frequency);
           if (every === undefined) return;
@@ -52,10 +86,17 @@ export function intervalSchedulerFactory() {
         },
         async cancelTask() {},
         createScheduledTaskRunner(schedule) {
-          return { run: async (task: SchedulerServiceTaskInvocationDefinition) => service.scheduleTask({ ...task, ...schedule }) };
+          return {
+            run: async (task: SchedulerServiceTaskInvocationDefinition) =>
+              service.scheduleTask({ ...task, ...schedule }),
+          };
         },
         async getScheduledTasks() {
-          return [...tasks.keys()].map(id => ({ id, scope: 'global' as const, settings: { version: 1 } }));
+          return [...tasks.keys()].map(id => ({
+            id,
+            scope: 'global' as const,
+            settings: { version: 1 },
+          }));
         },
       };
       return service;

@@ -1,9 +1,14 @@
 import { Knex } from 'knex';
 import { toJson } from '../conversions';
-import { ApplicationRecord, ApplicationState, ReconcileRequest } from '../types';
+import {
+  ApplicationRecord,
+  ApplicationState,
+  ReconcileRequest,
+} from '../types';
 import { APPLICATIONS, rowToRecord, stateColumns } from './applicationRows';
 
-const unclaimedAt = (now: Date) => (q: Knex.QueryBuilder) => q.whereNull('claimed_by').orWhere('claim_expires_at', '<', now);
+const unclaimedAt = (now: Date) => (q: Knex.QueryBuilder) =>
+  q.whereNull('claimed_by').orWhere('claim_expires_at', '<', now);
 
 /** Applications a replica would claim now: due, not claimed (or the lease expired), not suspended unless asked. */
 function dueUnclaimed(knex: Knex, now: Date) {
@@ -14,7 +19,10 @@ function dueUnclaimed(knex: Knex, now: Date) {
 }
 
 /** How many applications wait for a replica (the queue-depth metric). */
-export async function countDueApplications(knex: Knex, now: Date): Promise<number> {
+export async function countDueApplications(
+  knex: Knex,
+  now: Date,
+): Promise<number> {
   const [row] = await dueUnclaimed(knex, now).count({ count: '*' });
   return Number(row?.count ?? 0);
 }
@@ -42,10 +50,17 @@ export async function claimDueApplications(
     const won = await knex(APPLICATIONS)
       .where('id', candidate.id)
       .andWhere(unclaimed)
-      .update({ claimed_by: replica, claim_expires_at: new Date(now.getTime() + leaseMs) });
+      .update({
+        claimed_by: replica,
+        claim_expires_at: new Date(now.getTime() + leaseMs),
+      });
     if (won === 1) {
       const row = await knex(APPLICATIONS).where('id', candidate.id).first();
-      if (row) claimed.push({ ...rowToRecord(row), staleClaimBy: candidate.claimed_by ?? undefined });
+      if (row)
+        claimed.push({
+          ...rowToRecord(row),
+          staleClaimBy: candidate.claimed_by ?? undefined,
+        });
     }
   }
   return claimed;
@@ -60,7 +75,9 @@ export async function heartbeat(
   return knex(APPLICATIONS)
     .where('claimed_by', options.replica)
     .whereIn('id', options.ids)
-    .update({ claim_expires_at: new Date(options.now.getTime() + options.leaseMs) });
+    .update({
+      claim_expires_at: new Date(options.now.getTime() + options.leaseMs),
+    });
 }
 
 export interface ReleaseUpdate {
@@ -82,7 +99,9 @@ export async function releaseApplication(
   update: ReleaseUpdate,
 ): Promise<boolean> {
   return knex.transaction(async tx => {
-    const row = await tx(APPLICATIONS).where({ id, claimed_by: replica }).first('request');
+    const row = await tx(APPLICATIONS)
+      .where({ id, claimed_by: replica })
+      .first('request');
     if (!row) return false;
     const columns: Record<string, unknown> = {
       claimed_by: null,
@@ -93,7 +112,11 @@ export async function releaseApplication(
       updated_at: update.reconciledAt,
       ...(update.state ? stateColumns(update.state) : {}),
     };
-    if (update.servedRequest && row.request === JSON.stringify(update.servedRequest)) columns.request = null;
+    if (
+      update.servedRequest &&
+      row.request === JSON.stringify(update.servedRequest)
+    )
+      columns.request = null;
     else if (row.request) columns.next_reconcile_at = update.reconciledAt; // a newer request is waiting
     if (update.synced) {
       columns.synced_revision = update.synced.revision;
@@ -108,25 +131,46 @@ export async function releaseApplication(
     await tx(APPLICATIONS).where({ id, claimed_by: replica }).update(columns);
     // no sync of this application may stay Running once its claim is given back: the one this
     // reconcile ran gets its result (its own write may have failed), any other was interrupted
-    const running = tx('gitops_sync_history').where({ application_id: id, result: 'Running' });
+    const running = tx('gitops_sync_history').where({
+      application_id: id,
+      result: 'Running',
+    });
     if (update.lastSync) {
-      await running.clone().where('id', update.lastSync.id).update({ result: update.lastSync.result, finished_at: update.reconciledAt });
+      await running.clone().where('id', update.lastSync.id).update({
+        result: update.lastSync.result,
+        finished_at: update.reconciledAt,
+      });
     }
-    await running.clone().update({ result: 'Interrupted', finished_at: update.reconciledAt, error: 'The sync ended without recording its outcome' });
+    await running.clone().update({
+      result: 'Interrupted',
+      finished_at: update.reconciledAt,
+      error: 'The sync ended without recording its outcome',
+    });
     return true;
   });
 }
 
 /** Queues a request and makes the application due now. Returns false for an unknown application. */
-export async function requestReconcile(knex: Knex, id: string, request: ReconcileRequest): Promise<boolean> {
+export async function requestReconcile(
+  knex: Knex,
+  id: string,
+  request: ReconcileRequest,
+): Promise<boolean> {
   const updated = await knex(APPLICATIONS)
     .where('id', id)
-    .update({ request: toJson(request), next_reconcile_at: new Date(request.requestedAt) });
+    .update({
+      request: toJson(request),
+      next_reconcile_at: new Date(request.requestedAt),
+    });
   return updated > 0;
 }
 
 /** True while a replica holds an unexpired claim (a reconcile is running). */
-export async function isClaimed(knex: Knex, id: string, now: Date): Promise<boolean> {
+export async function isClaimed(
+  knex: Knex,
+  id: string,
+  now: Date,
+): Promise<boolean> {
   const row = await knex(APPLICATIONS)
     .where('id', id)
     .whereNotNull('claimed_by')
@@ -135,6 +179,12 @@ export async function isClaimed(knex: Knex, id: string, now: Date): Promise<bool
   return Boolean(row);
 }
 
-export async function saveNotifiedState(knex: Knex, id: string, notifiedState: string | null): Promise<void> {
-  await knex(APPLICATIONS).where('id', id).update({ notified_state: notifiedState });
+export async function saveNotifiedState(
+  knex: Knex,
+  id: string,
+  notifiedState: string | null,
+): Promise<void> {
+  await knex(APPLICATIONS)
+    .where('id', id)
+    .update({ notified_state: notifiedState });
 }

@@ -47,16 +47,29 @@ export interface FinishGuard {
 export async function finishSync(
   knex: Knex,
   id: string,
-  outcome: Pick<SyncRecord, 'result' | 'counts' | 'error' | 'resources' | 'finishedAt' | 'revision' | 'commit'>,
+  outcome: Pick<
+    SyncRecord,
+    | 'result'
+    | 'counts'
+    | 'error'
+    | 'resources'
+    | 'finishedAt'
+    | 'revision'
+    | 'commit'
+  >,
   guard?: FinishGuard,
 ): Promise<boolean> {
   if (!guard) return writeOutcome(knex, id, outcome);
   return knex.transaction(async tx => {
-    const claim = tx('gitops_applications').where({ id: guard.applicationId, claimed_by: guard.replica });
+    const claim = tx('gitops_applications').where({
+      id: guard.applicationId,
+      claimed_by: guard.replica,
+    });
     if (tx.client.config.client === 'pg') claim.forUpdate();
     if (!(await claim.first('id'))) return false;
     const written = await writeOutcome(tx, id, outcome);
-    if (guard.inventory) await replaceInventory(tx, guard.applicationId, guard.inventory);
+    if (guard.inventory)
+      await replaceInventory(tx, guard.applicationId, guard.inventory);
     return written;
   });
 }
@@ -64,7 +77,16 @@ export async function finishSync(
 async function writeOutcome(
   knex: Knex,
   id: string,
-  outcome: Pick<SyncRecord, 'result' | 'counts' | 'error' | 'resources' | 'finishedAt' | 'revision' | 'commit'>,
+  outcome: Pick<
+    SyncRecord,
+    | 'result'
+    | 'counts'
+    | 'error'
+    | 'resources'
+    | 'finishedAt'
+    | 'revision'
+    | 'commit'
+  >,
 ): Promise<boolean> {
   const updated = await knex(HISTORY)
     .where({ id, result: 'Running' })
@@ -84,10 +106,18 @@ async function writeOutcome(
 }
 
 /** Marks an application's Running syncs Interrupted: called by whoever now holds its claim. */
-export async function interruptRunningSyncs(knex: Knex, applicationId: string, now: Date): Promise<number> {
+export async function interruptRunningSyncs(
+  knex: Knex,
+  applicationId: string,
+  now: Date,
+): Promise<number> {
   return knex(HISTORY)
     .where({ application_id: applicationId, result: 'Running' })
-    .update({ result: 'Interrupted', finished_at: now, error: 'The replica running this sync stopped before it finished' });
+    .update({
+      result: 'Interrupted',
+      finished_at: now,
+      error: 'The replica running this sync stopped before it finished',
+    });
 }
 
 function rowToSync(row: any): SyncRecord {
@@ -112,7 +142,10 @@ function rowToSync(row: any): SyncRecord {
   };
 }
 
-export async function getSync(knex: Knex, id: string): Promise<SyncRecord | undefined> {
+export async function getSync(
+  knex: Knex,
+  id: string,
+): Promise<SyncRecord | undefined> {
   const row = await knex(HISTORY).where('id', id).first();
   return row ? rowToSync(row) : undefined;
 }
@@ -129,14 +162,22 @@ export async function listHistory(
   by: { applicationId: string } | { entityRef: string },
   page: { offset: number; limit: number },
   countLimit = HISTORY_COUNT_LIMIT,
-): Promise<{ items: SyncRecord[]; totalCount: number; totalCountCapped?: true }> {
+): Promise<{
+  items: SyncRecord[];
+  totalCount: number;
+  totalCountCapped?: true;
+}> {
   const where =
     'applicationId' in by
       ? { application_id: by.applicationId }
       : { entity_ref: by.entityRef.toLocaleLowerCase('en-US') };
-  const [{ count }] = (await knex
-    .count({ count: '*' })
-    .from(knex(HISTORY).where(where).select(knex.raw('1')).limit(countLimit + 1).as('counted'))) as Array<{
+  const [{ count }] = (await knex.count({ count: '*' }).from(
+    knex(HISTORY)
+      .where(where)
+      .select(knex.raw('1'))
+      .limit(countLimit + 1)
+      .as('counted'),
+  )) as Array<{
     count: string | number;
   }>;
   const rows = await knex(HISTORY)
@@ -149,5 +190,7 @@ export async function listHistory(
     .limit(page.limit);
   const items = rows.map(rowToSync);
   const counted = Number(count);
-  return counted > countLimit ? { items, totalCount: countLimit, totalCountCapped: true } : { items, totalCount: counted };
+  return counted > countLimit
+    ? { items, totalCount: countLimit, totalCountCapped: true }
+    : { items, totalCount: counted };
 }

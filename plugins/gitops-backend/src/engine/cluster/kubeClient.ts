@@ -5,7 +5,12 @@ import https from 'node:https';
 /** A failed Kubernetes API call, carrying the API's Status reason and message. */
 export class KubeApiError extends Error {
   name = 'KubeApiError';
-  constructor(message: string, readonly status: number, readonly reason?: string, readonly details?: unknown) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly reason?: string,
+    readonly details?: unknown,
+  ) {
     super(message);
   }
 }
@@ -33,8 +38,15 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
  * the request itself is wrong, so it is reported as 422 Invalid, like every other validation
  * error, and never retried.
  */
-export function asValidationError(status: number, message: string | undefined): { status: number; reason?: string } | undefined {
-  if (status === 500 && /^failed to create typed patch object/.test(message ?? '')) return { status: 422, reason: 'Invalid' };
+export function asValidationError(
+  status: number,
+  message: string | undefined,
+): { status: number; reason?: string } | undefined {
+  if (
+    status === 500 &&
+    /^failed to create typed patch object/.test(message ?? '')
+  )
+    return { status: 422, reason: 'Invalid' };
   return undefined;
 }
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -44,9 +56,17 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
  * would drop unknown fields); authentication and TLS come from the cluster's KubeConfig.
  */
 export class KubeClient {
-  private transport?: Promise<{ agent: http.Agent; headers: Record<string, string>; at: number }>;
+  private transport?: Promise<{
+    agent: http.Agent;
+    headers: Record<string, string>;
+    at: number;
+  }>;
 
-  constructor(readonly server: string, private readonly kubeConfig: KubeConfig, private readonly options: KubeClientOptions = {}) {}
+  constructor(
+    readonly server: string,
+    private readonly kubeConfig: KubeConfig,
+    private readonly options: KubeClientOptions = {},
+  ) {}
 
   /** TLS material and auth headers, refreshed every minute so rotating tokens keep working. */
   private async connection() {
@@ -56,10 +76,28 @@ export class KubeClient {
       const opts: https.RequestOptions = { headers: {} };
       await this.kubeConfig.applyToHTTPSOptions(opts);
       const isHttps = this.server.startsWith('https:');
-      const agentOptions = { keepAlive: true, maxSockets: 32, ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized ?? true };
+      const agentOptions = {
+        keepAlive: true,
+        maxSockets: 32,
+        ca: opts.ca,
+        cert: opts.cert,
+        key: opts.key,
+        rejectUnauthorized: opts.rejectUnauthorized ?? true,
+      };
       return {
-        agent: isHttps ? new https.Agent(agentOptions) : new http.Agent({ keepAlive: true, maxSockets: 32 }),
-        headers: { ...(opts.headers as Record<string, string>), ...(opts.auth ? { authorization: `Basic ${Buffer.from(opts.auth).toString('base64')}` } : {}) },
+        agent: isHttps
+          ? new https.Agent(agentOptions)
+          : new http.Agent({ keepAlive: true, maxSockets: 32 }),
+        headers: {
+          ...(opts.headers as Record<string, string>),
+          ...(opts.auth
+            ? {
+                authorization: `Basic ${Buffer.from(opts.auth).toString(
+                  'base64',
+                )}`,
+              }
+            : {}),
+        },
         at: Date.now(),
       };
     })();
@@ -72,10 +110,16 @@ export class KubeClient {
       try {
         return await this.once<T>(req);
       } catch (error: any) {
-        const retryable = error instanceof KubeApiError ? RETRYABLE_STATUS.has(error.status) : true;
+        const retryable =
+          error instanceof KubeApiError
+            ? RETRYABLE_STATUS.has(error.status)
+            : true;
         if (!retryable || attempt >= attempts) throw error;
         const retryAfter = Number((error as any).retryAfterSeconds);
-        const backoff = retryAfter > 0 ? Math.min(retryAfter, 10) * 1000 : Math.min(200 * 2 ** attempt, 5_000);
+        const backoff =
+          retryAfter > 0
+            ? Math.min(retryAfter, 10) * 1000
+            : Math.min(200 * 2 ** attempt, 5_000);
         await sleep(backoff * (0.75 + Math.random() * 0.5));
       }
     }
@@ -84,8 +128,12 @@ export class KubeClient {
   private async once<T>(req: KubeRequest): Promise<T> {
     const { agent, headers } = await this.connection();
     const url = new URL(req.path, this.server);
-    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
-    const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
+    for (const [k, v] of Object.entries(req.query ?? {}))
+      if (v !== undefined) url.searchParams.set(k, v);
+    const payload =
+      req.body === undefined
+        ? undefined
+        : Buffer.from(JSON.stringify(req.body));
     const lib = url.protocol === 'https:' ? https : http;
     return new Promise<T>((resolve, reject) => {
       const request = lib.request(
@@ -97,7 +145,12 @@ export class KubeClient {
           headers: {
             ...headers,
             accept: 'application/json',
-            ...(payload ? { 'content-type': req.contentType ?? 'application/json', 'content-length': payload.length } : {}),
+            ...(payload
+              ? {
+                  'content-type': req.contentType ?? 'application/json',
+                  'content-length': payload.length,
+                }
+              : {}),
           },
         },
         response => {
@@ -120,7 +173,8 @@ export class KubeClient {
             }
             const invalid = asValidationError(status, body?.message);
             const error = new KubeApiError(
-              body?.message ?? `HTTP ${status} from ${req.method} ${url.pathname}`,
+              body?.message ??
+                `HTTP ${status} from ${req.method} ${url.pathname}`,
               invalid?.status ?? status,
               invalid?.reason ?? body?.reason,
               body?.details,
@@ -130,7 +184,11 @@ export class KubeClient {
           });
         },
       );
-      request.on('timeout', () => request.destroy(new Error(`no answer within ${this.options.timeoutMs ?? 30_000} ms`)));
+      request.on('timeout', () =>
+        request.destroy(
+          new Error(`no answer within ${this.options.timeoutMs ?? 30_000} ms`),
+        ),
+      );
       request.on('error', error => {
         this.options.onRequest?.(req.method, url.pathname, 0);
         reject(error);

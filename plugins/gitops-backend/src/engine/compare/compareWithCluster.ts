@@ -1,4 +1,8 @@
-import { IgnoreRule, OWNERSHIP, ResourceStatus } from '@backstage-gitops/plugin-gitops-common';
+import {
+  IgnoreRule,
+  OWNERSHIP,
+  ResourceStatus,
+} from '@backstage-gitops/plugin-gitops-common';
 import { ClusterApi } from '../cluster/clusterApi';
 import { KubeApiError } from '../cluster/kubeClient';
 import { mapWithConcurrency } from '../concurrency';
@@ -32,7 +36,9 @@ function lazy(make: () => string): () => string {
 
 function ourManagedFields(live: KubeObject): Record<string, any> | undefined {
   const entries = (live.metadata.managedFields as any[] | undefined) ?? [];
-  return entries.find(e => e.manager === OWNERSHIP.fieldManager && e.operation === 'Apply')?.fieldsV1;
+  return entries.find(
+    e => e.manager === OWNERSHIP.fieldManager && e.operation === 'Apply',
+  )?.fieldsV1;
 }
 
 /**
@@ -54,41 +60,95 @@ export async function compareWithCluster(
     const key = keyOf(obj);
     const current = live.get(key);
     if (!current) {
-      const diff = lazy(() => compareResource({ desired: obj, live: undefined, ignore }).diff);
-      return { key, desired: obj, status: 'Missing' as const, changedFields: [], diff };
+      const diff = lazy(
+        () => compareResource({ desired: obj, live: undefined, ignore }).diff,
+      );
+      return {
+        key,
+        desired: obj,
+        status: 'Missing' as const,
+        changedFields: [],
+        diff,
+      };
     }
     const cheapEqual =
-      isSubset(normalizeForDiff(obj, { ignore }), normalizeForDiff(current, { ignore })) &&
-      ownedFieldsPresent(ourManagedFields(current), obj);
-    if (cheapEqual) return { key, desired: obj, live: current, status: 'Synced' as const, changedFields: [], diff: NO_DIFF };
+      isSubset(
+        normalizeForDiff(obj, { ignore }),
+        normalizeForDiff(current, { ignore }),
+      ) && ownedFieldsPresent(ourManagedFields(current), obj);
+    if (cheapEqual)
+      return {
+        key,
+        desired: obj,
+        live: current,
+        status: 'Synced' as const,
+        changedFields: [],
+        diff: NO_DIFF,
+      };
     const fingerprint = memo && DryRunMemo.fingerprint(obj, current, ignore);
     if (memo && memo.isSynced(key, fingerprint!)) {
-      return { key, desired: obj, live: current, status: 'Synced' as const, changedFields: [], diff: NO_DIFF };
+      return {
+        key,
+        desired: obj,
+        live: current,
+        status: 'Synced' as const,
+        changedFields: [],
+        diff: NO_DIFF,
+      };
     }
     let dryRun: KubeObject;
     try {
       dryRun = await cluster.apply(obj, { dryRun: true });
     } catch (error) {
       // The server's refusal is the comparison's result: apply reports it before its first write.
-      if (!(error instanceof KubeApiError) || error.status >= 500 || error.status === 429) throw error;
+      if (
+        !(error instanceof KubeApiError) ||
+        error.status >= 500 ||
+        error.status === 429
+      )
+        throw error;
       memo?.forget(key);
       const dryRunError = { status: error.status, message: error.message };
-      return { key, desired: obj, live: current, status: 'OutOfSync' as const, changedFields: [], diff: NO_DIFF, dryRunError };
+      return {
+        key,
+        desired: obj,
+        live: current,
+        status: 'OutOfSync' as const,
+        changedFields: [],
+        diff: NO_DIFF,
+        dryRunError,
+      };
     }
     const result = compareResource({ desired: dryRun, live: current, ignore });
-    if (memo && result.status === 'Synced') memo.rememberSynced(key, fingerprint!);
+    if (memo && result.status === 'Synced')
+      memo.rememberSynced(key, fingerprint!);
     else memo?.forget(key);
-    return { key, desired: obj, live: current, status: result.status, changedFields: result.changedFields, diff: () => result.diff };
+    return {
+      key,
+      desired: obj,
+      live: current,
+      status: result.status,
+      changedFields: result.changedFields,
+      diff: () => result.diff,
+    };
   });
 }
 
 /** What an object that needs no diff text compares as: applied just now, or extraneous. */
-export function withoutDiff<T extends Pick<Comparison, 'desired' | 'status'>>(c: T): T & Pick<Comparison, 'changedFields' | 'diff'> {
+export function withoutDiff<T extends Pick<Comparison, 'desired' | 'status'>>(
+  c: T,
+): T & Pick<Comparison, 'changedFields' | 'diff'> {
   return { ...c, changedFields: [], diff: NO_DIFF };
 }
 
-export function toResourceStatus(c: Pick<Comparison, 'desired' | 'status' | 'changedFields' | 'diff'>, health: ResourceStatus['health'], healthMessage?: string, liveObject?: KubeObject): ResourceStatus {
-  const conditions = ((liveObject as any)?.status?.conditions ?? []) as ResourceStatus['conditions'];
+export function toResourceStatus(
+  c: Pick<Comparison, 'desired' | 'status' | 'changedFields' | 'diff'>,
+  health: ResourceStatus['health'],
+  healthMessage?: string,
+  liveObject?: KubeObject,
+): ResourceStatus {
+  const conditions = ((liveObject as any)?.status?.conditions ??
+    []) as ResourceStatus['conditions'];
   return {
     group: groupOf(c.desired.apiVersion),
     version: versionOf(c.desired.apiVersion),
@@ -100,6 +160,13 @@ export function toResourceStatus(c: Pick<Comparison, 'desired' | 'status' | 'cha
     healthMessage,
     changedFields: c.changedFields.length ? c.changedFields : undefined,
     diff: c.diff() || undefined,
-    conditions: conditions?.length ? conditions.map(({ type, status, reason, message }: any) => ({ type, status, reason, message })) : undefined,
+    conditions: conditions?.length
+      ? conditions.map(({ type, status, reason, message }: any) => ({
+          type,
+          status,
+          reason,
+          message,
+        }))
+      : undefined,
   };
 }

@@ -35,21 +35,37 @@ export async function readLiveObjects(
     groups.set(id, group);
   }
   const live = new Map<string, KubeObject>();
-  const readByList = (g: Group) => g.objects.length >= LIST_THRESHOLD || (g.objects.length > 1 && Boolean(options.labelSelector));
+  const readByList = (g: Group) =>
+    g.objects.length >= LIST_THRESHOLD ||
+    (g.objects.length > 1 && Boolean(options.labelSelector));
   const lists = [...groups.values()].filter(readByList);
-  const singles = [...groups.values()].filter(g => !readByList(g)).flatMap(g => g.objects);
+  const singles = [...groups.values()]
+    .filter(g => !readByList(g))
+    .flatMap(g => g.objects);
 
   await mapWithConcurrency(lists, concurrency, async group => {
-    const selector = group.objects.length >= LIST_THRESHOLD ? undefined : options.labelSelector;
+    const selector =
+      group.objects.length >= LIST_THRESHOLD
+        ? undefined
+        : options.labelSelector;
     const wanted = new Map(group.objects.map(o => [o.metadata.name, o]));
-    for (const item of await cluster.list(group.type, group.namespace, selector)) {
+    for (const item of await cluster.list(
+      group.type,
+      group.namespace,
+      selector,
+    )) {
       if (wanted.delete(item.metadata.name)) live.set(keyOf(item), item);
     }
     if (selector) singles.push(...wanted.values());
   });
   await mapWithConcurrency(singles, concurrency, async obj => {
     const item = await cluster.get(obj);
-    if (item) live.set(keyOf(obj), { ...item, apiVersion: item.apiVersion ?? obj.apiVersion, kind: item.kind ?? obj.kind });
+    if (item)
+      live.set(keyOf(obj), {
+        ...item,
+        apiVersion: item.apiVersion ?? obj.apiVersion,
+        kind: item.kind ?? obj.kind,
+      });
   });
   return live;
 }

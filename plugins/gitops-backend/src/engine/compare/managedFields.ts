@@ -7,34 +7,50 @@
  */
 const MISSING = Symbol('missing');
 
-export function ownedFieldsPresent(fieldsV1: Record<string, any> | undefined, desired: unknown): boolean {
+export function ownedFieldsPresent(
+  fieldsV1: Record<string, any> | undefined,
+  desired: unknown,
+): boolean {
   if (!fieldsV1) return true;
   for (const [key, child] of Object.entries(fieldsV1)) {
     if (key === '.') continue;
     const next = step(desired, key);
     if (next === MISSING) return false;
-    if (child && typeof child === 'object' && Object.keys(child).length > 0 && !ownedFieldsPresent(child, next)) return false;
+    if (
+      child &&
+      typeof child === 'object' &&
+      Object.keys(child).length > 0 &&
+      !ownedFieldsPresent(child, next)
+    )
+      return false;
   }
   return true;
 }
-
 
 function step(value: unknown, key: string): unknown {
   const kind = key.slice(0, 2);
   const rest = key.slice(2);
   if (kind === 'f:') {
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return MISSING;
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      return MISSING;
     return rest in (value as object) ? (value as any)[rest] : MISSING;
   }
   if (!Array.isArray(value)) return MISSING;
   if (kind === 'k:') {
     const keys = JSON.parse(rest) as Record<string, unknown>;
-    const match = value.find(item => item && typeof item === 'object' && Object.entries(keys).every(([k, v]) => looseEqual((item as any)[k], v)));
+    const match = value.find(
+      item =>
+        item &&
+        typeof item === 'object' &&
+        Object.entries(keys).every(([k, v]) => looseEqual((item as any)[k], v)),
+    );
     return match === undefined ? MISSING : match;
   }
   if (kind === 'v:') {
     const wanted = JSON.parse(rest);
-    return value.some(item => JSON.stringify(item) === JSON.stringify(wanted)) ? wanted : MISSING;
+    return value.some(item => JSON.stringify(item) === JSON.stringify(wanted))
+      ? wanted
+      : MISSING;
   }
   if (kind === 'i:') {
     const index = Number(rest);
@@ -52,11 +68,17 @@ function looseEqual(actual: unknown, expected: unknown) {
 export function isSubset(desired: unknown, live: unknown): boolean {
   if (desired === live) return true;
   if (Array.isArray(desired)) {
-    return Array.isArray(live) && desired.length === live.length && desired.every((d, i) => isSubset(d, live[i]));
+    return (
+      Array.isArray(live) &&
+      desired.length === live.length &&
+      desired.every((d, i) => isSubset(d, live[i]))
+    );
   }
   if (desired && typeof desired === 'object') {
     if (!live || typeof live !== 'object' || Array.isArray(live)) return false;
-    return Object.entries(desired).every(([k, v]) => v === null || isSubset(v, (live as any)[k]));
+    return Object.entries(desired).every(
+      ([k, v]) => v === null || isSubset(v, (live as any)[k]),
+    );
   }
   return false;
 }

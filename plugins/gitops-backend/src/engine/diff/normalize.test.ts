@@ -35,7 +35,10 @@ describe('normalizeForDiff', () => {
   });
 
   it.each([
-    ['with an ignore rule', [{ jsonPointers: ['/spec/replicas', '/metadata/labels/app'] }]],
+    [
+      'with an ignore rule',
+      [{ jsonPointers: ['/spec/replicas', '/metadata/labels/app'] }],
+    ],
     ['without ignore rules', []],
   ])('does not mutate its input, %s', (_name, ignore) => {
     const before = structuredClone(live);

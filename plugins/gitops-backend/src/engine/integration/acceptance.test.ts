@@ -173,13 +173,11 @@ describe('engine acceptance', () => {
         cases.length,
       );
       expect(
-        await engine.clusters
-          .get('local')!
-          .get({
-            apiVersion: 'v1',
-            kind: 'ConfigMap',
-            metadata: { name: 'good', namespace },
-          }),
+        await engine.clusters.get('local')!.get({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'good', namespace },
+        }),
       ).toBeDefined();
       engine.cleanup();
     },
@@ -431,13 +429,11 @@ spec:
         requestedAt: new Date().toISOString(),
       });
       await engine.worker.drain();
-      const live = await engine.clusters
-        .get('local')!
-        .get({
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'web', namespace },
-        });
+      const live = await engine.clusters.get('local')!.get({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace },
+      });
       expect((live as any).spec.replicas).toBe(2);
       expect((live as any).spec.template.spec.containers[0].image).toBe(
         'web:1',

@@ -101,13 +101,11 @@ describe('engine: the demo config repositories of the development portal', () =>
             )
           )?.status?.phase,
         ).toBe('Active');
-        const live = await engine.clusters
-          .get('local')!
-          .get({
-            apiVersion: 'apps/v1',
-            kind: 'Deployment',
-            metadata: { name: 'shop-frontend', namespace },
-          });
+        const live = await engine.clusters.get('local')!.get({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'shop-frontend', namespace },
+        });
         expect([
           (live as any)?.spec.replicas,
           (live as any)?.status.readyReplicas,

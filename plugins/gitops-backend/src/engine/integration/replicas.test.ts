@@ -186,13 +186,11 @@ describe('two replicas on one PostgreSQL', () => {
           )[0].n,
         ),
       ).toBe(0);
-      const live = await b.clusters
-        .get('local')!
-        .get({
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          metadata: { name: `${repo}-a0`, namespace: ns },
-        });
+      const live = await b.clusters.get('local')!.get({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `${repo}-a0`, namespace: ns },
+      });
       expect((live as any).data).toEqual({ app: 'a0', changed: 'yes' });
       const states = await knex('gitops_applications').select('sync_status');
       expect(new Set(states.map((s: any) => s.sync_status))).toEqual(

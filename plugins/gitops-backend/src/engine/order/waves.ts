@@ -16,7 +16,10 @@ function readWave(obj: KubeObject): { wave: number; problem?: string } {
   const text = String(raw).trim();
   const wave = Number(text);
   if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(wave)) {
-    return { wave: 0, problem: `annotation ${name} must be an integer, got "${raw}"` };
+    return {
+      wave: 0,
+      problem: `annotation ${name} must be an integer, got "${raw}"`,
+    };
   }
   return { wave };
 }
@@ -29,6 +32,7 @@ export function syncWaveProblem(obj: KubeObject): string | undefined {
 /** The object's sync wave: an integer (negative allowed), default 0. Throws on anything else. */
 export function syncWaveOf(obj: KubeObject): number {
   const { wave, problem } = readWave(obj);
-  if (problem) throw new Error(`${formatResourceKey(resourceKey(obj))}: ${problem}`);
+  if (problem)
+    throw new Error(`${formatResourceKey(resourceKey(obj))}: ${problem}`);
   return wave;
 }

@@ -24,11 +24,21 @@ export async function prune(
 ): Promise<PruneResult> {
   const result: PruneResult = { outcomes: [], remaining: [] };
   for (const obj of pruneOrder(extraneous)) {
-    const base = { group: groupOf(obj.apiVersion), kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name };
+    const base = {
+      group: groupOf(obj.apiVersion),
+      kind: obj.kind,
+      namespace: obj.metadata.namespace,
+      name: obj.metadata.name,
+    };
     const current = live.get(keyOf(obj));
     if (!current) continue;
     if (!isOwnedBy(current, applicationId)) {
-      result.outcomes.push({ ...base, action: 'skipped', message: 'not pruned: the live object does not carry this application\'s ownership marker' });
+      result.outcomes.push({
+        ...base,
+        action: 'skipped',
+        message:
+          "not pruned: the live object does not carry this application's ownership marker",
+      });
       continue;
     }
     try {
@@ -36,7 +46,13 @@ export async function prune(
       result.outcomes.push({ ...base, action: 'pruned' });
     } catch (error) {
       result.remaining.push(obj);
-      result.outcomes.push({ ...base, action: 'failed', message: `prune failed: ${error instanceof Error ? error.message : error}` });
+      result.outcomes.push({
+        ...base,
+        action: 'failed',
+        message: `prune failed: ${
+          error instanceof Error ? error.message : error
+        }`,
+      });
     }
   }
   return result;

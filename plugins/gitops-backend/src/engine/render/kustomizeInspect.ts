@@ -41,10 +41,18 @@ export async function inspectKustomization(
  * Literal values of secretGenerators (`key=value`, and the whole literal): Kustomize quotes a
  * malformed literal in its error, so they are scrubbed from any message before it is shown.
  */
-function secretGeneratorLiterals(kustomization: Record<string, unknown>, into: Set<string>) {
-  const generators = Array.isArray(kustomization.secretGenerator) ? kustomization.secretGenerator : [];
+function secretGeneratorLiterals(
+  kustomization: Record<string, unknown>,
+  into: Set<string>,
+) {
+  const generators = Array.isArray(kustomization.secretGenerator)
+    ? kustomization.secretGenerator
+    : [];
   for (const generator of generators) {
-    const literals = isPlainObject(generator) && Array.isArray(generator.literals) ? generator.literals : [];
+    const literals =
+      isPlainObject(generator) && Array.isArray(generator.literals)
+        ? generator.literals
+        : [];
     for (const literal of literals) {
       if (typeof literal !== 'string' || literal.length === 0) continue;
       into.add(literal);

@@ -13,7 +13,10 @@ export class RenderCache {
 
   constructor(private readonly maxObjects = 50_000) {}
 
-  async get(key: string, render: () => Promise<RenderResult>): Promise<RenderResult> {
+  async get(
+    key: string,
+    render: () => Promise<RenderResult>,
+  ): Promise<RenderResult> {
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);

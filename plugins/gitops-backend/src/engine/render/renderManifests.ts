@@ -92,7 +92,11 @@ async function renderKustomize(
   opts: RenderOptions,
   limits: Required<RenderLimits>,
 ): Promise<RenderedObject[]> {
-  const secretLiterals = await inspectKustomization(location.root, location.abs, limits);
+  const secretLiterals = await inspectKustomization(
+    location.root,
+    location.abs,
+    limits,
+  );
   const sandbox = await mkdtemp(path.join(os.tmpdir(), 'gitops-render-'));
   try {
     const repo = path.join(sandbox, 'repo');

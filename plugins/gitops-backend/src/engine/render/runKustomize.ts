@@ -95,7 +95,10 @@ export function runKustomize(opts: RunKustomizeOptions): Promise<Buffer> {
         // longest first, so a literal's value inside the whole literal is still caught
         const scrubbed = [...(opts.secretLiterals ?? [])]
           .sort((a, b) => b.length - a.length)
-          .reduce((text, secret) => text.split(secret).join('********'), detail);
+          .reduce(
+            (text, secret) => text.split(secret).join('********'),
+            detail,
+          );
         reject(
           new RenderError(
             `kustomize build of ${opts.displayDir} failed${

@@ -17,7 +17,13 @@ export async function copyCheckout(root: string, dest: string): Promise<void> {
   await copyDir(root, dest, root, dest, state);
 }
 
-async function copyDir(root: string, copyRoot: string, src: string, dest: string, state: { link: boolean }): Promise<void> {
+async function copyDir(
+  root: string,
+  copyRoot: string,
+  src: string,
+  dest: string,
+  state: { link: boolean },
+): Promise<void> {
   fs.mkdirSync(dest, { recursive: true });
   const subdirs: Array<[string, string]> = [];
   for (const entry of fs.readdirSync(src, { withFileTypes: true })) {
@@ -53,7 +59,12 @@ function linkOrCopy(from: string, to: string, state: { link: boolean }) {
       return;
     } catch (error: any) {
       // another file system, or one without hard links: copy from here on
-      if (error?.code !== 'EXDEV' && error?.code !== 'EPERM' && error?.code !== 'ENOTSUP') throw error;
+      if (
+        error?.code !== 'EXDEV' &&
+        error?.code !== 'EPERM' &&
+        error?.code !== 'ENOTSUP'
+      )
+        throw error;
       state.link = false;
     }
   }

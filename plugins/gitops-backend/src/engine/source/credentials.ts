@@ -12,7 +12,10 @@ export interface GitCredentials {
  * never fetches a URL the portal's integrations config does not name (an annotation alone is not
  * enough to make the backend talk to a host).
  */
-export function integrationFor(integrations: ScmIntegrationRegistry, repoUrl: string) {
+export function integrationFor(
+  integrations: ScmIntegrationRegistry,
+  repoUrl: string,
+) {
   let url: URL;
   try {
     url = new URL(repoUrl);
@@ -23,38 +26,60 @@ export function integrationFor(integrations: ScmIntegrationRegistry, repoUrl: st
     throw new InputError(`Repository URL '${repoUrl}' must use http or https`);
   }
   if (url.username || url.password) {
-    throw new InputError(`Repository URL must not carry credentials; configure them in the integrations config`);
+    throw new InputError(
+      `Repository URL must not carry credentials; configure them in the integrations config`,
+    );
   }
   const integration = integrations.byHost(url.host);
   if (!integration) {
-    throw new InputError(`Repository host '${url.host}' matches no configured integration`);
+    throw new InputError(
+      `Repository host '${url.host}' matches no configured integration`,
+    );
   }
   return integration;
 }
 
 /** Credentials for one repository from the portal's integrations config (never from the entity). */
-export function credentialsFor(integrations: ScmIntegrationRegistry, repoUrl: string): GitCredentials | undefined {
+export function credentialsFor(
+  integrations: ScmIntegrationRegistry,
+  repoUrl: string,
+): GitCredentials | undefined {
   const integration = integrationFor(integrations, repoUrl);
-  const config = (integration as unknown as { config: Record<string, any> }).config;
+  const config = (integration as unknown as { config: Record<string, any> })
+    .config;
   switch (integration.type) {
     case 'github':
-      return config.token ? { username: 'x-access-token', password: config.token } : undefined;
+      return config.token
+        ? { username: 'x-access-token', password: config.token }
+        : undefined;
     case 'gitlab':
-      return config.token ? { username: 'oauth2', password: config.token } : undefined;
+      return config.token
+        ? { username: 'oauth2', password: config.token }
+        : undefined;
     case 'azure': {
-      const token = config.credentials?.find((c: any) => c.personalAccessToken)?.personalAccessToken ?? config.token;
+      const token =
+        config.credentials?.find((c: any) => c.personalAccessToken)
+          ?.personalAccessToken ?? config.token;
       return token ? { username: 'pat', password: token } : undefined;
     }
     case 'bitbucketCloud':
       return config.username && (config.appPassword || config.token)
-        ? { username: config.username, password: config.appPassword ?? config.token }
+        ? {
+            username: config.username,
+            password: config.appPassword ?? config.token,
+          }
         : undefined;
     case 'bitbucketServer':
-      if (config.token) return { username: 'x-token-auth', password: config.token };
-      return config.username && config.password ? { username: config.username, password: config.password } : undefined;
+      if (config.token)
+        return { username: 'x-token-auth', password: config.token };
+      return config.username && config.password
+        ? { username: config.username, password: config.password }
+        : undefined;
     case 'gitea':
     case 'gerrit':
-      return config.username && config.password ? { username: config.username, password: config.password } : undefined;
+      return config.username && config.password
+        ? { username: config.username, password: config.password }
+        : undefined;
     default:
       return undefined;
   }

@@ -1,18 +1,28 @@
-import type { HttpClient, GitHttpRequest, GitHttpResponse } from 'isomorphic-git';
+import type {
+  HttpClient,
+  GitHttpRequest,
+  GitHttpResponse,
+} from 'isomorphic-git';
 
 /** Raised for every way a repository can fail to answer: down, slow, refusing credentials, 5xx. */
 export class SourceError extends Error {
   name = 'SourceError';
 }
 
-async function collect(body: AsyncIterableIterator<Uint8Array> | Uint8Array[] | undefined): Promise<Buffer | undefined> {
+async function collect(
+  body: AsyncIterableIterator<Uint8Array> | Uint8Array[] | undefined,
+): Promise<Buffer | undefined> {
   if (!body) return undefined;
   const chunks: Uint8Array[] = [];
-  for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(chunk);
+  for await (const chunk of body as AsyncIterable<Uint8Array>)
+    chunks.push(chunk);
   return Buffer.concat(chunks);
 }
 
-async function* iterate(stream: ReadableStream<Uint8Array> | null, onBytes?: (bytes: number) => void): AsyncIterableIterator<Uint8Array> {
+async function* iterate(
+  stream: ReadableStream<Uint8Array> | null,
+  onBytes?: (bytes: number) => void,
+): AsyncIterableIterator<Uint8Array> {
   if (!stream) return;
   for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
     onBytes?.(chunk.byteLength);
@@ -42,8 +52,13 @@ export function createGitHttpClient(options: {
           signal: AbortSignal.timeout(options.timeoutMs),
         });
       } catch (error: any) {
-        const reason = error?.name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : error?.cause?.code ?? error?.message;
-        throw new SourceError(`Git server ${new URL(request.url).host} unreachable: ${reason}`);
+        const reason =
+          error?.name === 'TimeoutError'
+            ? `no answer within ${options.timeoutMs} ms`
+            : error?.cause?.code ?? error?.message;
+        throw new SourceError(
+          `Git server ${new URL(request.url).host} unreachable: ${reason}`,
+        );
       }
       return {
         url: response.url,

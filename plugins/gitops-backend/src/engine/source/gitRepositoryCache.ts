@@ -44,7 +44,11 @@ export class GitRepositoryCache {
   private readonly lastTree = new Map<string, WrittenTree>();
   /** Commit details by SHA (immutable), so a check of an unchanged commit reads nothing from disk. */
   private readonly commits = new Map<string, CommitInfo>();
-  readonly metrics: SourceMetrics = { requests: 0, fetches: 0, bytesReceived: 0 };
+  readonly metrics: SourceMetrics = {
+    requests: 0,
+    fetches: 0,
+    bytesReceived: 0,
+  };
 
   constructor(
     private readonly options: {
@@ -69,21 +73,37 @@ export class GitRepositoryCache {
   private auth(repoUrl: string) {
     const credentials = credentialsFor(this.options.integrations, repoUrl);
     const headers: Record<string, string> = credentials
-      ? { authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` }
+      ? {
+          authorization: `Basic ${Buffer.from(
+            `${credentials.username}:${credentials.password}`,
+          ).toString('base64')}`,
+        }
       : {};
     return { headers, onAuth: () => credentials ?? { cancel: true } };
   }
 
   private repoDir(repoUrl: string) {
-    return path.join(this.options.cacheDir, createHash('sha256').update(repoUrl).digest('hex').slice(0, 24));
+    return path.join(
+      this.options.cacheDir,
+      createHash('sha256').update(repoUrl).digest('hex').slice(0, 24),
+    );
   }
 
   private describe(error: any, repoUrl: string): Error {
-    if (error instanceof SourceError || error?.name === 'InputError') return error;
+    if (error instanceof SourceError || error?.name === 'InputError')
+      return error;
     const status = error?.data?.statusCode;
-    if (status === 401 || status === 403) return new SourceError(`Git server refused the credentials for ${repoUrl} (HTTP ${status})`);
-    if (status) return new SourceError(`Git server answered HTTP ${status} for ${repoUrl}`);
-    return new SourceError(`Cannot read ${repoUrl}: ${error?.message ?? error}`);
+    if (status === 401 || status === 403)
+      return new SourceError(
+        `Git server refused the credentials for ${repoUrl} (HTTP ${status})`,
+      );
+    if (status)
+      return new SourceError(
+        `Git server answered HTTP ${status} for ${repoUrl}`,
+      );
+    return new SourceError(
+      `Cannot read ${repoUrl}: ${error?.message ?? error}`,
+    );
   }
 
   /** The commit a branch, tag or SHA points to on the remote: one ref advertisement, no fetch. */
@@ -93,7 +113,9 @@ export class GitRepositoryCache {
     const key = `${repoUrl}\0${ref}`;
     let lookup = this.lookups.get(key);
     if (!lookup) {
-      lookup = this.lookUp(repoUrl, ref).finally(() => this.lookups.delete(key));
+      lookup = this.lookUp(repoUrl, ref).finally(() =>
+        this.lookups.delete(key),
+      );
       this.lookups.set(key, lookup);
     }
     return lookup;
@@ -102,7 +124,13 @@ export class GitRepositoryCache {
   private async lookUp(repoUrl: string, ref: string): Promise<string> {
     let refs: Array<{ ref: string; oid: string; peeled?: string }>;
     try {
-      refs = await git.listServerRefs({ http: this.http, url: repoUrl, ...this.auth(repoUrl), peelTags: true, protocolVersion: 1 });
+      refs = await git.listServerRefs({
+        http: this.http,
+        url: repoUrl,
+        ...this.auth(repoUrl),
+        peelTags: true,
+        protocolVersion: 1,
+      });
     } catch (error) {
       throw this.describe(error, repoUrl);
     }
@@ -114,13 +142,23 @@ export class GitRepositoryCache {
   }
 
   /** Makes sure `revision` is in the cache, fetching what is missing (no tree is written). */
-  async fetchRevision(repoUrl: string, ref: string, revision: string): Promise<void> {
+  async fetchRevision(
+    repoUrl: string,
+    ref: string,
+    revision: string,
+  ): Promise<void> {
     const gitdir = this.repoDir(repoUrl);
-    await this.mutex.run(gitdir, () => this.ensureCommit(gitdir, repoUrl, ref, revision));
+    await this.mutex.run(gitdir, () =>
+      this.ensureCommit(gitdir, repoUrl, ref, revision),
+    );
   }
 
   /** Fetches what is missing and returns the tree at `revision`. */
-  async checkout(repoUrl: string, ref: string, revision: string): Promise<Checkout> {
+  async checkout(
+    repoUrl: string,
+    ref: string,
+    revision: string,
+  ): Promise<Checkout> {
     const gitdir = this.repoDir(repoUrl);
     return this.mutex.run(gitdir, async () => {
       const dir = path.join(gitdir, 'trees', revision);
@@ -133,18 +171,33 @@ export class GitRepositoryCache {
     });
   }
 
-  private async ensureCommit(gitdir: string, repoUrl: string, ref: string, revision: string) {
+  private async ensureCommit(
+    gitdir: string,
+    repoUrl: string,
+    ref: string,
+    revision: string,
+  ) {
     if (!fs.existsSync(path.join(gitdir, 'HEAD'))) {
       await fs.promises.mkdir(gitdir, { recursive: true });
       await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' });
-      await git.addRemote({ fs, gitdir, remote: 'origin', url: repoUrl, force: true });
+      await git.addRemote({
+        fs,
+        gitdir,
+        remote: 'origin',
+        url: repoUrl,
+        force: true,
+      });
     }
-    if (!(await this.hasCommit(gitdir, revision))) await this.fetch(gitdir, repoUrl, ref, revision);
+    if (!(await this.hasCommit(gitdir, revision)))
+      await this.fetch(gitdir, repoUrl, ref, revision);
   }
 
   private async hasBranch(gitdir: string, branch: string) {
     try {
-      return await this.hasCommit(gitdir, await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` }));
+      return await this.hasCommit(
+        gitdir,
+        await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` }),
+      );
     } catch {
       return false;
     }
@@ -159,7 +212,12 @@ export class GitRepositoryCache {
     }
   }
 
-  private async fetch(gitdir: string, url: string, ref: string, revision: string) {
+  private async fetch(
+    gitdir: string,
+    url: string,
+    ref: string,
+    revision: string,
+  ) {
     const branch = SHA.test(ref) ? undefined : ref;
     // The first fetch is shallow; an older pinned revision needs more history, then all of it.
     // Later fetches of a branch offer the tip fetched before as a 'have' (isomorphic-git takes it
@@ -171,22 +229,48 @@ export class GitRepositoryCache {
       this.metrics.fetches++;
       const started = Date.now();
       try {
-        await git.fetch({ fs, http: this.http, gitdir, remote: 'origin', url, ref: branch, singleBranch: Boolean(branch), depth, tags: false, ...this.auth(url), relative: false });
+        await git.fetch({
+          fs,
+          http: this.http,
+          gitdir,
+          remote: 'origin',
+          url,
+          ref: branch,
+          singleBranch: Boolean(branch),
+          depth,
+          tags: false,
+          ...this.auth(url),
+          relative: false,
+        });
         this.options.onFetch?.(Date.now() - started, true);
       } catch (error) {
         this.options.onFetch?.(Date.now() - started, false);
         throw this.describe(error, url);
       }
       if (await this.hasCommit(gitdir, revision)) {
-        if (branch) await git.writeRef({ fs, gitdir, ref: `refs/heads/${branch}`, value: revision, force: true });
+        if (branch)
+          await git.writeRef({
+            fs,
+            gitdir,
+            ref: `refs/heads/${branch}`,
+            value: revision,
+            force: true,
+          });
         return;
       }
     }
-    throw new SourceError(`Commit ${revision} is not reachable from '${ref}' in ${url}`);
+    throw new SourceError(
+      `Commit ${revision} is not reachable from '${ref}' in ${url}`,
+    );
   }
 
   private async materialize(gitdir: string, revision: string, dir: string) {
-    const written = await writeCommitTree({ gitdir, revision, dir, previous: this.lastTree.get(gitdir) });
+    const written = await writeCommitTree({
+      gitdir,
+      revision,
+      dir,
+      previous: this.lastTree.get(gitdir),
+    });
     this.lastTree.set(gitdir, written);
     await pruneTrees(path.dirname(dir), TREES_KEPT, revision);
   }
@@ -201,7 +285,8 @@ export class GitRepositoryCache {
       author: `${commit.author.name} <${commit.author.email}>`,
       time: new Date(commit.author.timestamp * 1000).toISOString(),
     };
-    if (this.commits.size >= COMMITS_REMEMBERED) this.commits.delete(this.commits.keys().next().value!);
+    if (this.commits.size >= COMMITS_REMEMBERED)
+      this.commits.delete(this.commits.keys().next().value!);
     this.commits.set(oid, info);
     return info;
   }

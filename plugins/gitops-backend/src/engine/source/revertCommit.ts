@@ -27,7 +27,11 @@ async function flatTree(dir: string, commitOid: string): Promise<TreeMap> {
     trees: [git.TREE({ ref: commitOid })],
     map: async (filepath, [entry]) => {
       if (!entry || filepath === '.') return undefined;
-      if ((await entry.type()) === 'blob') files.set(filepath, { oid: await entry.oid(), mode: (await entry.mode()).toString(8) });
+      if ((await entry.type()) === 'blob')
+        files.set(filepath, {
+          oid: await entry.oid(),
+          mode: (await entry.mode()).toString(8),
+        });
       return true;
     },
   });
@@ -43,21 +47,60 @@ export async function revertCommit(options: RevertOptions): Promise<string> {
   const http = createGitHttpClient({ timeoutMs: options.timeoutMs ?? 60_000 });
   const credentials = credentialsFor(options.integrations, options.repoUrl);
   const onAuth = () => credentials ?? { cancel: true };
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'gitops-revert-'));
+  const dir = await fs.promises.mkdtemp(
+    path.join(os.tmpdir(), 'gitops-revert-'),
+  );
   try {
-    await git.clone({ fs, http, dir, url: options.repoUrl, ref: options.branch, singleBranch: true, onAuth });
-    const { commit } = await git.readCommit({ fs, dir, oid: options.revision }).catch(() => {
-      throw new SourceError(`Commit ${options.revision} is not on branch '${options.branch}'`);
+    await git.clone({
+      fs,
+      http,
+      dir,
+      url: options.repoUrl,
+      ref: options.branch,
+      singleBranch: true,
+      onAuth,
     });
-    if (commit.parent.length !== 1) throw new SourceError(`Commit ${options.revision.slice(0, 7)} has ${commit.parent.length} parents; only single-parent commits can be reverted`);
+    const { commit } = await git
+      .readCommit({ fs, dir, oid: options.revision })
+      .catch(() => {
+        throw new SourceError(
+          `Commit ${options.revision} is not on branch '${options.branch}'`,
+        );
+      });
+    if (commit.parent.length !== 1)
+      throw new SourceError(
+        `Commit ${options.revision.slice(0, 7)} has ${
+          commit.parent.length
+        } parents; only single-parent commits can be reverted`,
+      );
     const head = await git.resolveRef({ fs, dir, ref: 'HEAD' });
-    const [before, after, current] = await Promise.all([flatTree(dir, commit.parent[0]), flatTree(dir, options.revision), flatTree(dir, head)]);
+    const [before, after, current] = await Promise.all([
+      flatTree(dir, commit.parent[0]),
+      flatTree(dir, options.revision),
+      flatTree(dir, head),
+    ]);
 
-    const touched = new Set([...before.keys(), ...after.keys()].filter(p => before.get(p)?.oid !== after.get(p)?.oid));
-    if (touched.size === 0) throw new SourceError(`Commit ${options.revision.slice(0, 7)} changed no file; nothing to revert`);
-    const conflicts = [...touched].filter(p => current.get(p)?.oid !== after.get(p)?.oid);
+    const touched = new Set(
+      [...before.keys(), ...after.keys()].filter(
+        p => before.get(p)?.oid !== after.get(p)?.oid,
+      ),
+    );
+    if (touched.size === 0)
+      throw new SourceError(
+        `Commit ${options.revision.slice(
+          0,
+          7,
+        )} changed no file; nothing to revert`,
+      );
+    const conflicts = [...touched].filter(
+      p => current.get(p)?.oid !== after.get(p)?.oid,
+    );
     if (conflicts.length > 0) {
-      throw new SourceError(`Cannot revert ${options.revision.slice(0, 7)} cleanly: ${conflicts.slice(0, 5).join(', ')} changed again since`);
+      throw new SourceError(
+        `Cannot revert ${options.revision.slice(0, 7)} cleanly: ${conflicts
+          .slice(0, 5)
+          .join(', ')} changed again since`,
+      );
     }
     for (const filepath of touched) {
       const target = before.get(filepath);
@@ -79,12 +122,28 @@ export async function revertCommit(options: RevertOptions): Promise<string> {
       author: options.author,
       message: `Revert "${subject}"\n\nThis reverts commit ${options.revision}.\nRequested by ${options.requestedBy} from the developer portal.\n`,
     });
-    const pushed = await git.push({ fs, http, dir, url: options.repoUrl, ref: options.branch, onAuth });
-    if (!pushed.ok) throw new SourceError(`Push of the revert was rejected: ${pushed.error ?? 'unknown reason'}`);
+    const pushed = await git.push({
+      fs,
+      http,
+      dir,
+      url: options.repoUrl,
+      ref: options.branch,
+      onAuth,
+    });
+    if (!pushed.ok)
+      throw new SourceError(
+        `Push of the revert was rejected: ${pushed.error ?? 'unknown reason'}`,
+      );
     return sha;
   } catch (error: any) {
     if (error instanceof SourceError) throw error;
-    throw new SourceError(`Revert failed: ${error?.data?.statusCode ? `HTTP ${error.data.statusCode}` : error?.message ?? error}`);
+    throw new SourceError(
+      `Revert failed: ${
+        error?.data?.statusCode
+          ? `HTTP ${error.data.statusCode}`
+          : error?.message ?? error
+      }`,
+    );
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }

@@ -34,7 +34,8 @@ const OPS_PER_SLICE = 200;
 class Slicer {
   private ops = 0;
   async tick() {
-    if (++this.ops % OPS_PER_SLICE === 0) await new Promise(resolve => setImmediate(resolve));
+    if (++this.ops % OPS_PER_SLICE === 0)
+      await new Promise(resolve => setImmediate(resolve));
   }
 }
 
@@ -43,13 +44,21 @@ class Slicer {
  * modified, so every file whose path and object id equal those of `previous` is hard-linked from
  * it instead of being read out of the pack: a commit that changes one file of 3,000 writes one.
  */
-export async function writeCommitTree(options: { gitdir: string; revision: string; dir: string; previous?: WrittenTree }): Promise<WrittenTree> {
+export async function writeCommitTree(options: {
+  gitdir: string;
+  revision: string;
+  dir: string;
+  previous?: WrittenTree;
+}): Promise<WrittenTree> {
   const { gitdir, revision, dir } = options;
   const temp = `${dir}.tmp-${randomBytes(4).toString('hex')}`;
   // one object cache for the whole tree: the pack index is parsed once, not once per file
   const repo = { gitdir, cache: {} };
   const { commit } = await git.readCommit({ fs, ...repo, oid: revision });
-  const previous = options.previous && fs.existsSync(options.previous.dir) ? options.previous : undefined;
+  const previous =
+    options.previous && fs.existsSync(options.previous.dir)
+      ? options.previous
+      : undefined;
   try {
     const plan: TreePlan = { dirs: [], linkDirs: [], linkFiles: [], blobs: [] };
     await planTree(repo, commit.tree, temp, previous, plan);
@@ -62,22 +71,41 @@ export async function writeCommitTree(options: { gitdir: string; revision: strin
   return { oid: commit.tree, dir };
 }
 
-async function planTree(repo: Repo, oid: string, target: string, previous: WrittenTree | undefined, plan: TreePlan): Promise<void> {
+async function planTree(
+  repo: Repo,
+  oid: string,
+  target: string,
+  previous: WrittenTree | undefined,
+  plan: TreePlan,
+): Promise<void> {
   if (previous?.oid === oid) {
     plan.linkDirs.push({ from: previous.dir, to: target });
     return;
   }
   plan.dirs.push(target);
   const { tree } = await git.readTree({ fs, ...repo, oid });
-  const before = previous ? await readEntries(repo, previous.oid) : new Map<string, TreeEntry>();
+  const before = previous
+    ? await readEntries(repo, previous.oid)
+    : new Map<string, TreeEntry>();
   for (const entry of tree) {
     const file = path.join(target, entry.path);
     const old = before.get(entry.path);
     const oldPath = previous && old ? path.join(previous.dir, entry.path) : '';
     if (entry.type === 'tree') {
-      await planTree(repo, entry.oid, file, old?.type === 'tree' ? { oid: old.oid, dir: oldPath } : undefined, plan);
+      await planTree(
+        repo,
+        entry.oid,
+        file,
+        old?.type === 'tree' ? { oid: old.oid, dir: oldPath } : undefined,
+        plan,
+      );
     } else if (entry.type === 'blob') {
-      if (old && old.oid === entry.oid && old.mode === entry.mode) plan.linkFiles.push({ from: oldPath, to: file, symbolic: entry.mode === SYMLINK_MODE });
+      if (old && old.oid === entry.oid && old.mode === entry.mode)
+        plan.linkFiles.push({
+          from: oldPath,
+          to: file,
+          symbolic: entry.mode === SYMLINK_MODE,
+        });
       else plan.blobs.push({ oid: entry.oid, mode: entry.mode, file });
     }
   }
@@ -109,7 +137,8 @@ async function execute(repo: Repo, plan: TreePlan) {
       const { oid, mode, file } = plan.blobs[next++];
       const { blob } = await git.readBlob({ fs, ...repo, oid });
       // symlinks are written as links so the render stage can refuse the ones leaving the checkout
-      if (mode === SYMLINK_MODE) fs.symlinkSync(Buffer.from(blob).toString('utf8'), file);
+      if (mode === SYMLINK_MODE)
+        fs.symlinkSync(Buffer.from(blob).toString('utf8'), file);
       else fs.writeFileSync(file, blob);
     }
   };
@@ -122,7 +151,11 @@ function linkEntry(from: string, to: string, symbolic: boolean) {
   else fs.linkSync(from, to);
 }
 
-async function linkTree(from: string, to: string, slices: Slicer): Promise<void> {
+async function linkTree(
+  from: string,
+  to: string,
+  slices: Slicer,
+): Promise<void> {
   fs.mkdirSync(to, { recursive: true });
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
     const source = path.join(from, entry.name);
@@ -137,7 +170,11 @@ async function linkTree(from: string, to: string, slices: Slicer): Promise<void>
  * Removes all but the `keep` most recently written trees. A tree that is removed while an
  * application still points at its commit is simply written again on its next checkout.
  */
-export async function pruneTrees(treesDir: string, keep: number, protect: string): Promise<void> {
+export async function pruneTrees(
+  treesDir: string,
+  keep: number,
+  protect: string,
+): Promise<void> {
   let names: string[];
   try {
     names = await fs.promises.readdir(treesDir);
@@ -147,10 +184,16 @@ export async function pruneTrees(treesDir: string, keep: number, protect: string
   const trees = await Promise.all(
     names
       .filter(name => /^[0-9a-f]{40}$/.test(name) && name !== protect)
-      .map(async name => ({ name, mtime: (await fs.promises.stat(path.join(treesDir, name))).mtimeMs })),
+      .map(async name => ({
+        name,
+        mtime: (await fs.promises.stat(path.join(treesDir, name))).mtimeMs,
+      })),
   );
   trees.sort((a, b) => b.mtime - a.mtime);
   for (const { name } of trees.slice(Math.max(0, keep - 1))) {
-    await fs.promises.rm(path.join(treesDir, name), { recursive: true, force: true });
+    await fs.promises.rm(path.join(treesDir, name), {
+      recursive: true,
+      force: true,
+    });
   }
 }

@@ -1,18 +1,29 @@
-import { Meter, ObservableCallback, ObservableResult } from '@opentelemetry/api';
+import {
+  Meter,
+  ObservableCallback,
+  ObservableResult,
+} from '@opentelemetry/api';
 
 /**
  * A meter that keeps every measurement; observable instruments are read by `collect`. It stands in
  * for an SDK MeterProvider, which the plugin does not depend on (the portal brings its own).
  */
 export function fakeMeter() {
-  const measurements: Array<{ name: string; value: number; attributes?: Record<string, unknown> }> = [];
+  const measurements: Array<{
+    name: string;
+    value: number;
+    attributes?: Record<string, unknown>;
+  }> = [];
   const callbacks = new Map<string, ObservableCallback[]>();
   const instrument = (name: string) => ({
-    record: (value: number, attributes?: Record<string, unknown>) => void measurements.push({ name, value, attributes }),
-    add: (value: number, attributes?: Record<string, unknown>) => void measurements.push({ name, value, attributes }),
+    record: (value: number, attributes?: Record<string, unknown>) =>
+      void measurements.push({ name, value, attributes }),
+    add: (value: number, attributes?: Record<string, unknown>) =>
+      void measurements.push({ name, value, attributes }),
   });
   const observable = (name: string) => ({
-    addCallback: (cb: ObservableCallback) => void callbacks.set(name, [...(callbacks.get(name) ?? []), cb]),
+    addCallback: (cb: ObservableCallback) =>
+      void callbacks.set(name, [...(callbacks.get(name) ?? []), cb]),
     removeCallback: () => undefined,
   });
   const meter = {
@@ -27,10 +38,20 @@ export function fakeMeter() {
     removeBatchObservableCallback: () => undefined,
   } as unknown as Meter;
   async function collect(name: string) {
-    const observed: Array<{ value: number; attributes?: Record<string, unknown> }> = [];
-    const result: ObservableResult = { observe: (value, attributes) => void observed.push({ value, attributes }) };
+    const observed: Array<{
+      value: number;
+      attributes?: Record<string, unknown>;
+    }> = [];
+    const result: ObservableResult = {
+      observe: (value, attributes) => void observed.push({ value, attributes }),
+    };
     for (const cb of callbacks.get(name) ?? []) await cb(result);
     return observed;
   }
-  return { meter, measurements, collect, named: (name: string) => measurements.filter(m => m.name === name) };
+  return {
+    meter,
+    measurements,
+    collect,
+    named: (name: string) => measurements.filter(m => m.name === name),
+  };
 }

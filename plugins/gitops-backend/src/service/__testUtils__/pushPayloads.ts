@@ -5,35 +5,69 @@ export const PAYLOADS = {
   github: {
     ref: 'refs/heads/main',
     after: SHA,
-    repository: { clone_url: 'https://GitHub.com/Team/shop-config.git', html_url: 'https://github.com/Team/shop-config' },
+    repository: {
+      clone_url: 'https://GitHub.com/Team/shop-config.git',
+      html_url: 'https://github.com/Team/shop-config',
+    },
   },
   gitlab: {
     object_kind: 'push',
     ref: 'refs/heads/release/1.x',
     after: SHA,
-    project: { git_http_url: 'https://gitlab.example.com/team/shop-config.git', web_url: 'https://gitlab.example.com/team/shop-config' },
+    project: {
+      git_http_url: 'https://gitlab.example.com/team/shop-config.git',
+      web_url: 'https://gitlab.example.com/team/shop-config',
+    },
   },
   gitea: {
     ref: 'refs/heads/main',
     after: SHA,
-    repository: { clone_url: 'http://127.0.0.1:3000/team/shop-config.git/', html_url: 'http://127.0.0.1:3000/team/shop-config' },
+    repository: {
+      clone_url: 'http://127.0.0.1:3000/team/shop-config.git/',
+      html_url: 'http://127.0.0.1:3000/team/shop-config',
+    },
   },
   bitbucket: {
     eventKey: 'repo:refs_changed',
     repository: {
       links: {
         clone: [
-          { href: 'ssh://git@bitbucket.example.com:7999/team/shop-config.git', name: 'ssh' },
-          { href: 'https://bitbucket.example.com/scm/team/shop-config.git', name: 'http' },
+          {
+            href: 'ssh://git@bitbucket.example.com:7999/team/shop-config.git',
+            name: 'ssh',
+          },
+          {
+            href: 'https://bitbucket.example.com/scm/team/shop-config.git',
+            name: 'http',
+          },
         ],
       },
     },
     changes: [
-      { ref: { id: 'refs/heads/main', displayId: 'main', type: 'BRANCH' }, refId: 'refs/heads/main', type: 'UPDATE' },
-      { ref: { id: 'refs/heads/dev', displayId: 'dev', type: 'BRANCH' }, refId: 'refs/heads/dev', type: 'ADD' },
-      { ref: { id: 'refs/heads/old', displayId: 'old', type: 'BRANCH' }, refId: 'refs/heads/old', type: 'DELETE' },
-      { ref: { id: 'refs/tags/v1', displayId: 'v1', type: 'TAG' }, refId: 'refs/tags/v1', type: 'ADD' },
+      {
+        ref: { id: 'refs/heads/main', displayId: 'main', type: 'BRANCH' },
+        refId: 'refs/heads/main',
+        type: 'UPDATE',
+      },
+      {
+        ref: { id: 'refs/heads/dev', displayId: 'dev', type: 'BRANCH' },
+        refId: 'refs/heads/dev',
+        type: 'ADD',
+      },
+      {
+        ref: { id: 'refs/heads/old', displayId: 'old', type: 'BRANCH' },
+        refId: 'refs/heads/old',
+        type: 'DELETE',
+      },
+      {
+        ref: { id: 'refs/tags/v1', displayId: 'v1', type: 'TAG' },
+        refId: 'refs/tags/v1',
+        type: 'ADD',
+      },
     ],
   },
-  generic: { repoUrl: 'https://git.example.com/team/shop-config.git', ref: 'main' },
+  generic: {
+    repoUrl: 'https://git.example.com/team/shop-config.git',
+    ref: 'main',
+  },
 };

@@ -1,5 +1,13 @@
-import { ApplicationDetails, ApplicationSummary } from '@backstage-gitops/plugin-gitops-common';
-import { AuditorService, AuditorServiceCreateEventOptions, HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  ApplicationDetails,
+  ApplicationSummary,
+} from '@backstage-gitops/plugin-gitops-common';
+import {
+  AuditorService,
+  AuditorServiceCreateEventOptions,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -16,7 +24,9 @@ export const APP_PATH = `/applications/${encodeURIComponent(APP_ID)}`;
 export const ENTITY_REF = 'component:default/shop';
 export const USER_HEADER = mockCredentials.user.header('user:default/alice');
 
-export function summary(overrides: Partial<ApplicationSummary> = {}): ApplicationSummary {
+export function summary(
+  overrides: Partial<ApplicationSummary> = {},
+): ApplicationSummary {
   return {
     id: APP_ID,
     environment: 'dev',
@@ -44,20 +54,48 @@ export type MockedService = jest.Mocked<GitOpsService>;
 /** A GitOpsService whose every method is a jest mock with a plausible default answer. */
 export function mockGitOpsService(): MockedService {
   const impl: GitOpsService = {
-    listApplications: async q => ({ items: [summary()], totalCount: 1, offset: q.offset ?? 0, limit: q.limit ?? 50 }),
+    listApplications: async q => ({
+      items: [summary()],
+      totalCount: 1,
+      offset: q.offset ?? 0,
+      limit: q.limit ?? 50,
+    }),
     countApplications: async () => ({
       total: 1,
-      syncStatus: { Synced: 1, OutOfSync: 0, Syncing: 0, Failed: 0, Suspended: 0, Unknown: 0 },
-      health: { Healthy: 1, Progressing: 0, Degraded: 0, Suspended: 0, Missing: 0, Unknown: 0 },
+      syncStatus: {
+        Synced: 1,
+        OutOfSync: 0,
+        Syncing: 0,
+        Failed: 0,
+        Suspended: 0,
+        Unknown: 0,
+      },
+      health: {
+        Healthy: 1,
+        Progressing: 0,
+        Degraded: 0,
+        Suspended: 0,
+        Missing: 0,
+        Unknown: 0,
+      },
     }),
-    getApplication: async () => ({ ...summary(), spec: {} as ApplicationDetails['spec'], resources: [] }),
+    getApplication: async () => ({
+      ...summary(),
+      spec: {} as ApplicationDetails['spec'],
+      resources: [],
+    }),
     entityRefOf: async () => ENTITY_REF,
     getHistory: async (_id, page) => ({ items: [], totalCount: 0, ...page }),
     getEntityApplications: async () => ({ items: [summary()], errors: [] }),
-    getEntityHistory: async (_ref, page) => ({ items: [], totalCount: 0, ...page }),
+    getEntityHistory: async (_ref, page) => ({
+      items: [],
+      totalCount: 0,
+      ...page,
+    }),
     requestSync: async () => undefined,
     requestRefresh: async () => undefined,
-    setSuspended: async (_id, suspended) => summary({ syncStatus: suspended ? 'Suspended' : 'Synced' }),
+    setSuspended: async (_id, suspended) =>
+      summary({ syncStatus: suspended ? 'Suspended' : 'Synced' }),
     pin: async (_id, revision) => summary({ pinnedRevision: revision }),
     unpin: async () => summary(),
     revert: async () => ({ revertCommit: 'c'.repeat(40) }),
@@ -68,17 +106,27 @@ export function mockGitOpsService(): MockedService {
   return mocked as unknown as MockedService;
 }
 
-type Decision = AuthorizeResult.ALLOW | AuthorizeResult.DENY | AuthorizeResult.CONDITIONAL;
+type Decision =
+  | AuthorizeResult.ALLOW
+  | AuthorizeResult.DENY
+  | AuthorizeResult.CONDITIONAL;
 
 /**
  * A permission policy by permission name (default ALLOW). `perEntity` answers resource checks for
  * named entity refs, for testing CONDITIONAL listing.
  */
 export class FakePermissions implements PermissionsService {
-  readonly calls: Array<{ method: 'authorize' | 'authorizeConditional'; permission: string; resourceRef?: string }> = [];
+  readonly calls: Array<{
+    method: 'authorize' | 'authorizeConditional';
+    permission: string;
+    resourceRef?: string;
+  }> = [];
   constructor(
     public decisions: Record<string, Decision> = {},
-    public perEntity: Record<string, AuthorizeResult.ALLOW | AuthorizeResult.DENY> = {},
+    public perEntity: Record<
+      string,
+      AuthorizeResult.ALLOW | AuthorizeResult.DENY
+    > = {},
   ) {}
 
   /** How many times authorize() was called (one call may carry many requests). */
@@ -87,20 +135,42 @@ export class FakePermissions implements PermissionsService {
   async authorize(requests: any[]): Promise<any[]> {
     this.authorizeBatches += 1;
     return requests.map(({ permission, resourceRef }) => {
-      this.calls.push({ method: 'authorize', permission: permission.name, resourceRef });
-      if (resourceRef && resourceRef in this.perEntity) return { result: this.perEntity[resourceRef] };
+      this.calls.push({
+        method: 'authorize',
+        permission: permission.name,
+        resourceRef,
+      });
+      if (resourceRef && resourceRef in this.perEntity)
+        return { result: this.perEntity[resourceRef] };
       const decision = this.decisions[permission.name] ?? AuthorizeResult.ALLOW;
       // A real policy's conditional answer is resolved against the resource: unknown → DENY.
-      return { result: decision === AuthorizeResult.CONDITIONAL ? AuthorizeResult.DENY : decision };
+      return {
+        result:
+          decision === AuthorizeResult.CONDITIONAL
+            ? AuthorizeResult.DENY
+            : decision,
+      };
     });
   }
 
   async authorizeConditional(requests: any[]): Promise<any[]> {
     return requests.map(({ permission }) => {
-      this.calls.push({ method: 'authorizeConditional', permission: permission.name });
+      this.calls.push({
+        method: 'authorizeConditional',
+        permission: permission.name,
+      });
       const decision = this.decisions[permission.name] ?? AuthorizeResult.ALLOW;
       return decision === AuthorizeResult.CONDITIONAL
-        ? { result: decision, pluginId: 'catalog', resourceType: 'catalog-entity', conditions: { rule: 'IS_ENTITY_OWNER', resourceType: 'catalog-entity', params: {} } }
+        ? {
+            result: decision,
+            pluginId: 'catalog',
+            resourceType: 'catalog-entity',
+            conditions: {
+              rule: 'IS_ENTITY_OWNER',
+              resourceType: 'catalog-entity',
+              params: {},
+            },
+          }
         : { result: decision };
     });
   }
@@ -123,15 +193,29 @@ export class FakeAuditor implements AuditorService {
   constructor(private readonly httpAuth?: HttpAuthService) {}
 
   async createEvent(options: AuditorServiceCreateEventOptions) {
-    if (options.request && this.httpAuth) await this.httpAuth.credentials(options.request);
-    const base = { eventId: options.eventId, severityLevel: options.severityLevel, meta: options.meta };
+    if (options.request && this.httpAuth)
+      await this.httpAuth.credentials(options.request);
+    const base = {
+      eventId: options.eventId,
+      severityLevel: options.severityLevel,
+      meta: options.meta,
+    };
     this.events.push({ ...base, status: 'initiated' });
     return {
       success: async (params?: { meta?: JsonObject }) => {
-        this.events.push({ ...base, meta: { ...base.meta, ...params?.meta }, status: 'succeeded' });
+        this.events.push({
+          ...base,
+          meta: { ...base.meta, ...params?.meta },
+          status: 'succeeded',
+        });
       },
       fail: async (params: { error: Error; meta?: JsonObject }) => {
-        this.events.push({ ...base, meta: { ...base.meta, ...params.meta }, status: 'failed', error: params.error });
+        this.events.push({
+          ...base,
+          meta: { ...base.meta, ...params.meta },
+          status: 'failed',
+          error: params.error,
+        });
       },
     };
   }
@@ -150,11 +234,18 @@ export const WEBHOOK_SECRETS = {
   generic: 'generic-secret',
 };
 
-export async function createTestApp(options: { decisions?: Record<string, Decision>; webhooks?: Record<string, { secret: string }> } = {}) {
+export async function createTestApp(
+  options: {
+    decisions?: Record<string, Decision>;
+    webhooks?: Record<string, { secret: string }>;
+  } = {},
+) {
   const service = mockGitOpsService();
   const permissions = new FakePermissions(options.decisions);
   // Requests without a token are anonymous, as behind the real auth layer.
-  const httpAuth = mockServices.httpAuth({ defaultCredentials: mockCredentials.none() });
+  const httpAuth = mockServices.httpAuth({
+    defaultCredentials: mockCredentials.none(),
+  });
   const auditor = new FakeAuditor(httpAuth);
   const router = await createRouter({
     service,
@@ -164,7 +255,14 @@ export async function createTestApp(options: { decisions?: Record<string, Decisi
     httpAuth,
     config: new ConfigReader({
       gitops: {
-        webhooks: options.webhooks ?? Object.fromEntries(Object.entries(WEBHOOK_SECRETS).map(([p, secret]) => [p, { secret }])),
+        webhooks:
+          options.webhooks ??
+          Object.fromEntries(
+            Object.entries(WEBHOOK_SECRETS).map(([p, secret]) => [
+              p,
+              { secret },
+            ]),
+          ),
       },
     }),
   });
@@ -182,14 +280,20 @@ export interface DocumentedRoute {
 
 /** Every operation in openapi.yaml, with paths converted `{id}` → `:id`. */
 export function documentedRoutes(): DocumentedRoute[] {
-  const doc = parseYaml(readFileSync(resolvePath(__dirname, '../openapi.yaml'), 'utf8'));
+  const doc = parseYaml(
+    readFileSync(resolvePath(__dirname, '../openapi.yaml'), 'utf8'),
+  );
   const globalSecurity: unknown[] = doc.security ?? [];
   const routes: DocumentedRoute[] = [];
   for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
     for (const [method, operation] of Object.entries<any>(item)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
       const security: unknown[] = operation.security ?? globalSecurity;
-      routes.push({ method, path: path.replace(/\{(\w+)\}/g, ':$1'), authenticated: security.length > 0 });
+      routes.push({
+        method,
+        path: path.replace(/\{(\w+)\}/g, ':$1'),
+        authenticated: security.length > 0,
+      });
     }
   }
   return routes;

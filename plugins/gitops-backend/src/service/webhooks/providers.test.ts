@@ -1,6 +1,11 @@
 import { ConfigReader } from '@backstage/config';
 import { createHmac } from 'node:crypto';
-import { readWebhookSecrets, signBody, verifySignature, WebhookProvider } from './providers';
+import {
+  readWebhookSecrets,
+  signBody,
+  verifySignature,
+  WebhookProvider,
+} from './providers';
 
 const BODY = Buffer.from('{"ref":"refs/heads/main"}');
 const SECRET = 's3cret';
@@ -21,7 +26,11 @@ describe('verifySignature', () => {
     ['gitea', `sha256=${hex}`, 'invalid'],
     ['bitbucket', `sha256=${hex}`, 'valid'],
     ['generic', `sha256=${hex}`, 'valid'],
-    ['generic', `sha256=${createHmac('sha256', 'other').update(BODY).digest('hex')}`, 'invalid'],
+    [
+      'generic',
+      `sha256=${createHmac('sha256', 'other').update(BODY).digest('hex')}`,
+      'invalid',
+    ],
     ['gitlab', SECRET, 'valid'],
     ['gitlab', `${SECRET} `, 'invalid'],
     ['gitlab', SECRET.slice(0, 3), 'invalid'],
@@ -32,10 +41,18 @@ describe('verifySignature', () => {
 
   it('binds the signature to the exact bytes', () => {
     const reformatted = Buffer.from('{ "ref": "refs/heads/main" }');
-    expect(verifySignature('github', `sha256=${hex}`, reformatted, SECRET)).toBe('invalid');
+    expect(
+      verifySignature('github', `sha256=${hex}`, reformatted, SECRET),
+    ).toBe('invalid');
   });
 
-  it.each<WebhookProvider>(['github', 'gitlab', 'gitea', 'bitbucket', 'generic'])('signBody output verifies for %s', provider => {
+  it.each<WebhookProvider>([
+    'github',
+    'gitlab',
+    'gitea',
+    'bitbucket',
+    'generic',
+  ])('signBody output verifies for %s', provider => {
     const { value } = signBody(provider, BODY, SECRET);
     expect(verifySignature(provider, value, BODY, SECRET)).toBe('valid');
   });
@@ -44,7 +61,13 @@ describe('verifySignature', () => {
 describe('readWebhookSecrets', () => {
   it('enables only providers with a non-blank secret', () => {
     const config = new ConfigReader({
-      gitops: { webhooks: { github: { secret: 'a' }, gitlab: { secret: '   ' }, gitea: {} } },
+      gitops: {
+        webhooks: {
+          github: { secret: 'a' },
+          gitlab: { secret: '   ' },
+          gitea: {},
+        },
+      },
     });
     expect(readWebhookSecrets(config)).toEqual({ github: 'a' });
   });

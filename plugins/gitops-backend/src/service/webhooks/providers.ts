@@ -1,7 +1,13 @@
 import { Config } from '@backstage/config';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-export const WEBHOOK_PROVIDERS = ['github', 'gitlab', 'gitea', 'bitbucket', 'generic'] as const;
+export const WEBHOOK_PROVIDERS = [
+  'github',
+  'gitlab',
+  'gitea',
+  'bitbucket',
+  'generic',
+] as const;
 export type WebhookProvider = (typeof WEBHOOK_PROVIDERS)[number];
 
 /** How each provider signs a delivery and names it. Header names are matched case-insensitively. */
@@ -17,12 +23,36 @@ interface ProviderSpec {
 }
 
 export const PROVIDER_SPECS: Record<WebhookProvider, ProviderSpec> = {
-  github: { signatureHeader: 'x-hub-signature-256', scheme: 'hmac-prefixed', deliveryHeader: 'x-github-delivery', eventHeader: 'x-github-event' },
-  gitea: { signatureHeader: 'x-gitea-signature', scheme: 'hmac-hex', deliveryHeader: 'x-gitea-delivery', eventHeader: 'x-gitea-event' },
+  github: {
+    signatureHeader: 'x-hub-signature-256',
+    scheme: 'hmac-prefixed',
+    deliveryHeader: 'x-github-delivery',
+    eventHeader: 'x-github-event',
+  },
+  gitea: {
+    signatureHeader: 'x-gitea-signature',
+    scheme: 'hmac-hex',
+    deliveryHeader: 'x-gitea-delivery',
+    eventHeader: 'x-gitea-event',
+  },
   // Bitbucket Server / Data Center.
-  bitbucket: { signatureHeader: 'x-hub-signature', scheme: 'hmac-prefixed', deliveryHeader: 'x-request-id', eventHeader: 'x-event-key' },
-  gitlab: { signatureHeader: 'x-gitlab-token', scheme: 'token', deliveryHeader: 'x-gitlab-event-uuid', eventHeader: 'x-gitlab-event' },
-  generic: { signatureHeader: 'x-gitops-signature', scheme: 'hmac-prefixed', deliveryHeader: 'x-gitops-delivery' },
+  bitbucket: {
+    signatureHeader: 'x-hub-signature',
+    scheme: 'hmac-prefixed',
+    deliveryHeader: 'x-request-id',
+    eventHeader: 'x-event-key',
+  },
+  gitlab: {
+    signatureHeader: 'x-gitlab-token',
+    scheme: 'token',
+    deliveryHeader: 'x-gitlab-event-uuid',
+    eventHeader: 'x-gitlab-event',
+  },
+  generic: {
+    signatureHeader: 'x-gitops-signature',
+    scheme: 'hmac-prefixed',
+    deliveryHeader: 'x-gitops-delivery',
+  },
 };
 
 export function isWebhookProvider(value: string): value is WebhookProvider {
@@ -33,7 +63,9 @@ export function isWebhookProvider(value: string): value is WebhookProvider {
  * Secrets from `gitops.webhooks.<provider>.secret`. A provider without a secret (or a blank one) is
  * disabled: an empty HMAC key would let anyone sign.
  */
-export function readWebhookSecrets(config: Config): Partial<Record<WebhookProvider, string>> {
+export function readWebhookSecrets(
+  config: Config,
+): Partial<Record<WebhookProvider, string>> {
   const secrets: Partial<Record<WebhookProvider, string>> = {};
   const webhooks = config.getOptionalConfig('gitops.webhooks');
   for (const provider of WEBHOOK_PROVIDERS) {
@@ -68,13 +100,22 @@ export function verifySignature(
   // Buffer.from(..., 'hex') silently drops bad characters, so check the shape first.
   if (!/^[0-9a-f]{64}$/i.test(hex)) return 'invalid';
   const expected = createHmac('sha256', secret).update(rawBody).digest();
-  return timingSafeEqual(Buffer.from(hex, 'hex'), expected) ? 'valid' : 'invalid';
+  return timingSafeEqual(Buffer.from(hex, 'hex'), expected)
+    ? 'valid'
+    : 'invalid';
 }
 
 /** The signature header a client must send for `body`; used by tests and by senders of the generic provider. */
-export function signBody(provider: WebhookProvider, body: Buffer | string, secret: string): { header: string; value: string } {
+export function signBody(
+  provider: WebhookProvider,
+  body: Buffer | string,
+  secret: string,
+): { header: string; value: string } {
   const { signatureHeader, scheme } = PROVIDER_SPECS[provider];
   if (scheme === 'token') return { header: signatureHeader, value: secret };
   const hex = createHmac('sha256', secret).update(body).digest('hex');
-  return { header: signatureHeader, value: scheme === 'hmac-prefixed' ? `sha256=${hex}` : hex };
+  return {
+    header: signatureHeader,
+    value: scheme === 'hmac-prefixed' ? `sha256=${hex}` : hex,
+  };
 }

@@ -23,7 +23,12 @@ const BRANCH_NAME = /^[^\s\x00-\x1f\x7f~^:?*[\\]{1,255}$/;
 function field(value: unknown, ...path: string[]): unknown {
   let current = value;
   for (const key of path) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
+    if (
+      typeof current !== 'object' ||
+      current === null ||
+      Array.isArray(current)
+    )
+      return undefined;
     current = (current as Record<string, unknown>)[key];
   }
   return current;
@@ -41,7 +46,8 @@ function branchOf(ref: unknown, allowBareName: boolean): string | undefined {
     const branch = value.slice('refs/heads/'.length);
     return BRANCH_NAME.test(branch) ? branch : undefined;
   }
-  if (allowBareName && !value.startsWith('refs/') && BRANCH_NAME.test(value)) return value;
+  if (allowBareName && !value.startsWith('refs/') && BRANCH_NAME.test(value))
+    return value;
   return undefined;
 }
 
@@ -60,11 +66,17 @@ function httpUrl(...candidates: unknown[]): string | undefined {
   return undefined;
 }
 
-function repositoryUrl(provider: WebhookProvider, payload: unknown): string | undefined {
+function repositoryUrl(
+  provider: WebhookProvider,
+  payload: unknown,
+): string | undefined {
   switch (provider) {
     case 'github':
     case 'gitea':
-      return httpUrl(field(payload, 'repository', 'clone_url'), field(payload, 'repository', 'html_url'));
+      return httpUrl(
+        field(payload, 'repository', 'clone_url'),
+        field(payload, 'repository', 'html_url'),
+      );
     case 'gitlab':
       return httpUrl(
         field(payload, 'project', 'git_http_url'),
@@ -75,7 +87,10 @@ function repositoryUrl(provider: WebhookProvider, payload: unknown): string | un
       const clone = field(payload, 'repository', 'links', 'clone');
       const links = Array.isArray(clone) ? clone : [];
       const http = links.find(link => field(link, 'name') === 'http');
-      return httpUrl(field(http, 'href'), ...links.map(link => field(link, 'href')));
+      return httpUrl(
+        field(http, 'href'),
+        ...links.map(link => field(link, 'href')),
+      );
     }
     case 'generic':
     default:
@@ -84,20 +99,26 @@ function repositoryUrl(provider: WebhookProvider, payload: unknown): string | un
 }
 
 /** Branches a push updated; deletions are left out (nothing to deploy from a deleted branch). */
-function pushedBranches(provider: WebhookProvider, payload: unknown): { branches: string[]; refs: number } {
+function pushedBranches(
+  provider: WebhookProvider,
+  payload: unknown,
+): { branches: string[]; refs: number } {
   if (provider === 'bitbucket') {
     const changes = field(payload, 'changes');
     const list = Array.isArray(changes) ? changes : [];
     const branches = list
       .filter(change => field(change, 'type') !== 'DELETE')
-      .map(change => branchOf(field(change, 'ref', 'id') ?? field(change, 'refId'), false))
+      .map(change =>
+        branchOf(field(change, 'ref', 'id') ?? field(change, 'refId'), false),
+      )
       .filter((branch): branch is string => branch !== undefined);
     return { branches: [...new Set(branches)], refs: list.length };
   }
   const ref = field(payload, 'ref');
   if (ref === undefined) return { branches: [], refs: 0 };
   const after = text(field(payload, 'after'));
-  if (field(payload, 'deleted') === true || (after && ZERO_SHA.test(after))) return { branches: [], refs: 1 };
+  if (field(payload, 'deleted') === true || (after && ZERO_SHA.test(after)))
+    return { branches: [], refs: 1 };
   const branch = branchOf(ref, provider === 'generic');
   return { branches: branch ? [branch] : [], refs: 1 };
 }
@@ -106,18 +127,43 @@ function pushedBranches(provider: WebhookProvider, payload: unknown): { branches
  * Reads a verified delivery. Non-push events (pings, issues, tag pushes, branch deletions) are
  * `ignored`; a push without a usable repository URL or ref is an InputError (400).
  */
-export function readPushEvent(provider: WebhookProvider, eventType: string | undefined, payload: unknown): PushEvent {
+export function readPushEvent(
+  provider: WebhookProvider,
+  eventType: string | undefined,
+  payload: unknown,
+): PushEvent {
   const pushTypes = PUSH_EVENT_TYPES[provider];
   if (pushTypes && eventType !== undefined && !pushTypes.includes(eventType)) {
-    return { kind: 'ignored', reason: `event ${eventType} is not a branch push` };
+    return {
+      kind: 'ignored',
+      reason: `event ${eventType} is not a branch push`,
+    };
   }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+  if (
+    typeof payload !== 'object' ||
+    payload === null ||
+    Array.isArray(payload)
+  ) {
     throw new InputError('payload: expected a JSON object');
   }
   const { branches, refs } = pushedBranches(provider, payload);
-  if (refs === 0) throw new InputError(provider === 'bitbucket' ? 'changes: no ref changes in payload' : 'ref: missing in payload');
-  if (branches.length === 0) return { kind: 'ignored', reason: 'no branch was updated (tag push, deletion or other ref)' };
+  if (refs === 0)
+    throw new InputError(
+      provider === 'bitbucket'
+        ? 'changes: no ref changes in payload'
+        : 'ref: missing in payload',
+    );
+  if (branches.length === 0)
+    return {
+      kind: 'ignored',
+      reason: 'no branch was updated (tag push, deletion or other ref)',
+    };
   const url = repositoryUrl(provider, payload);
-  if (!url) throw new InputError(provider === 'generic' ? 'repoUrl: expected an http(s) URL' : 'repository: no http(s) clone URL in payload');
+  if (!url)
+    throw new InputError(
+      provider === 'generic'
+        ? 'repoUrl: expected an http(s) URL'
+        : 'repository: no http(s) clone URL in payload',
+    );
   return { kind: 'push', repoUrl: repoKey(url), branches };
 }

@@ -1,9 +1,19 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
-import { AuthenticationError, ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  NotFoundError,
+} from '@backstage/errors';
 import express, { Request, Router } from 'express';
 import { audited } from '../audit';
 import { GitOpsService } from '../GitOpsService';
-import { isWebhookProvider, PROVIDER_SPECS, verifySignature, WebhookProvider } from './providers';
+import {
+  isWebhookProvider,
+  PROVIDER_SPECS,
+  verifySignature,
+  WebhookProvider,
+} from './providers';
 import { readPushEvent } from './pushEvents';
 
 /** Path prefix of the webhook receiver; it carries no Backstage auth, every delivery is signed. */
@@ -40,7 +50,11 @@ function parsePayload(req: Request, rawBody: Buffer): unknown {
 export function registerWebhookRoutes(router: Router, deps: WebhookDeps): void {
   const { service, auditor, logger, secrets } = deps;
 
-  const requireConfiguredProvider: express.RequestHandler = (req, _res, next) => {
+  const requireConfiguredProvider: express.RequestHandler = (
+    req,
+    _res,
+    next,
+  ) => {
     const provider = req.params.provider;
     if (!isWebhookProvider(provider) || !secrets[provider]) {
       throw new NotFoundError(`No webhook receiver for provider '${provider}'`);
@@ -61,19 +75,38 @@ export function registerWebhookRoutes(router: Router, deps: WebhookDeps): void {
       const spec = PROVIDER_SPECS[provider];
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
 
-      const signature = verifySignature(provider, req.get(spec.signatureHeader), rawBody, secrets[provider]!);
+      const signature = verifySignature(
+        provider,
+        req.get(spec.signatureHeader),
+        rawBody,
+        secrets[provider]!,
+      );
       if (signature !== 'valid') {
-        logger.warn(`Refused ${provider} webhook delivery: ${signature} signature`);
-        throw new AuthenticationError(signature === 'missing' ? `Missing ${spec.signatureHeader} header` : 'Invalid webhook signature');
+        logger.warn(
+          `Refused ${provider} webhook delivery: ${signature} signature`,
+        );
+        throw new AuthenticationError(
+          signature === 'missing'
+            ? `Missing ${spec.signatureHeader} header`
+            : 'Invalid webhook signature',
+        );
       }
 
       const delivery = req.get(spec.deliveryHeader);
       if (!delivery || !DELIVERY_ID.test(delivery)) {
-        throw new InputError(`${spec.deliveryHeader}: a delivery id header is required`);
+        throw new InputError(
+          `${spec.deliveryHeader}: a delivery id header is required`,
+        );
       }
-      const event = readPushEvent(provider, spec.eventHeader ? req.get(spec.eventHeader) : undefined, parsePayload(req, rawBody));
+      const event = readPushEvent(
+        provider,
+        spec.eventHeader ? req.get(spec.eventHeader) : undefined,
+        parsePayload(req, rawBody),
+      );
       if (event.kind === 'ignored') {
-        logger.debug(`Ignored ${provider} webhook delivery ${delivery}: ${event.reason}`);
+        logger.debug(
+          `Ignored ${provider} webhook delivery ${delivery}: ${event.reason}`,
+        );
         res.status(202).json({ triggered: [] });
         return;
       }
@@ -81,7 +114,16 @@ export function registerWebhookRoutes(router: Router, deps: WebhookDeps): void {
       const deliveryId = `${provider}:${delivery}`;
       const triggered = await audited(
         auditor,
-        { eventId: 'gitops-webhook', request: req, meta: { provider, deliveryId, repoUrl: event.repoUrl, branches: event.branches } },
+        {
+          eventId: 'gitops-webhook',
+          request: req,
+          meta: {
+            provider,
+            deliveryId,
+            repoUrl: event.repoUrl,
+            branches: event.branches,
+          },
+        },
         () => triggerPush(service, event.repoUrl, event.branches, deliveryId),
         result => ({ triggered: result }),
       );
@@ -95,18 +137,25 @@ export function registerWebhookRoutes(router: Router, deps: WebhookDeps): void {
  * per branch, so a provider retrying after a partial failure still reaches the branches not yet
  * handled. The delivery is a replay (409) only when every branch reports one.
  */
-async function triggerPush(service: GitOpsService, repoUrl: string, branches: string[], deliveryId: string): Promise<string[]> {
+async function triggerPush(
+  service: GitOpsService,
+  repoUrl: string,
+  branches: string[],
+  deliveryId: string,
+): Promise<string[]> {
   const triggered = new Set<string>();
   let replays = 0;
   for (const branch of branches) {
     const result = await service.handlePush({
       repoUrl,
       branch,
-      deliveryId: branches.length === 1 ? deliveryId : `${deliveryId}:${branch}`,
+      deliveryId:
+        branches.length === 1 ? deliveryId : `${deliveryId}:${branch}`,
     });
     if (result.replay) replays += 1;
     result.triggered.forEach(id => triggered.add(id));
   }
-  if (replays === branches.length) throw new ConflictError(`Delivery ${deliveryId} was already received`);
+  if (replays === branches.length)
+    throw new ConflictError(`Delivery ${deliveryId} was already received`);
   return [...triggered];
 }

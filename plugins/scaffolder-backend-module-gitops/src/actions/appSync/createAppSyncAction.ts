@@ -27,29 +27,75 @@ export function createAppSyncAction(options: AppSyncActionOptions) {
       'Syncs the GitOps applications of a catalog entity and waits until they are Synced (and Healthy); waits for the GitOps backend to onboard a newly registered entity first',
     examples: [
       {
-        description: 'Sync the entity registered by an earlier step and wait up to 3 minutes for it to become healthy',
+        description:
+          'Sync the entity registered by an earlier step and wait up to 3 minutes for it to become healthy',
         example: stringify({
-          steps: [{ id: 'sync', action: APP_SYNC_ACTION_ID, name: 'First sync', input: { entityRef: '${{ steps.register.output.entityRef }}', timeout: 180 } }],
+          steps: [
+            {
+              id: 'sync',
+              action: APP_SYNC_ACTION_ID,
+              name: 'First sync',
+              input: {
+                entityRef: '${{ steps.register.output.entityRef }}',
+                timeout: 180,
+              },
+            },
+          ],
         }),
       },
       {
-        description: 'Only wait until the cluster matches Git, not for the workload to become ready',
+        description:
+          'Only wait until the cluster matches Git, not for the workload to become ready',
         example: stringify({
-          steps: [{ id: 'sync', action: APP_SYNC_ACTION_ID, name: 'Sync', input: { entityRef: 'component:default/shop-frontend', waitForHealthy: false } }],
+          steps: [
+            {
+              id: 'sync',
+              action: APP_SYNC_ACTION_ID,
+              name: 'Sync',
+              input: {
+                entityRef: 'component:default/shop-frontend',
+                waitForHealthy: false,
+              },
+            },
+          ],
         }),
       },
     ],
     schema: {
       input: z =>
         z.object({
-          entityRef: z.string().min(1).describe('Catalog entity whose applications to sync, e.g. component:default/shop-frontend'),
-          timeout: z.number().int().min(1).max(3600).default(120).describe('Seconds to wait, onboarding included (default 120)'),
-          waitForHealthy: z.boolean().default(true).describe('Wait until every application is Healthy, not only Synced (default true)'),
+          entityRef: z
+            .string()
+            .min(1)
+            .describe(
+              'Catalog entity whose applications to sync, e.g. component:default/shop-frontend',
+            ),
+          timeout: z
+            .number()
+            .int()
+            .min(1)
+            .max(3600)
+            .default(120)
+            .describe('Seconds to wait, onboarding included (default 120)'),
+          waitForHealthy: z
+            .boolean()
+            .default(true)
+            .describe(
+              'Wait until every application is Healthy, not only Synced (default true)',
+            ),
         }),
       output: z =>
         z.object({
           applications: z
-            .array(z.object({ id: z.string(), environment: z.string(), syncStatus: z.string(), health: z.string(), revision: z.string().optional() }))
+            .array(
+              z.object({
+                id: z.string(),
+                environment: z.string(),
+                syncStatus: z.string(),
+                health: z.string(),
+                revision: z.string().optional(),
+              }),
+            )
             .describe('The synced applications'),
         }),
     },
@@ -66,9 +112,19 @@ export function createAppSyncAction(options: AppSyncActionOptions) {
       });
       ctx.output(
         'applications',
-        synced.map(app => ({ id: app.id, environment: app.environment, syncStatus: app.syncStatus, health: app.health, ...(app.revision ? { revision: app.revision } : {}) })),
+        synced.map(app => ({
+          id: app.id,
+          environment: app.environment,
+          syncStatus: app.syncStatus,
+          health: app.health,
+          ...(app.revision ? { revision: app.revision } : {}),
+        })),
       );
-      ctx.logger.info(`All ${synced.length} application(s) of ${entityRef} are ${waitForHealthy ? 'Synced and Healthy' : 'Synced'}`);
+      ctx.logger.info(
+        `All ${synced.length} application(s) of ${entityRef} are ${
+          waitForHealthy ? 'Synced and Healthy' : 'Synced'
+        }`,
+      );
     },
   });
 }

@@ -1,4 +1,8 @@
-import { ApplicationDetails, ApplicationSummary, OnboardingError } from '@backstage-gitops/plugin-gitops-common';
+import {
+  ApplicationDetails,
+  ApplicationSummary,
+  OnboardingError,
+} from '@backstage-gitops/plugin-gitops-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { GitOpsApi } from './gitopsApi';
 
@@ -49,14 +53,24 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 function isDone(app: Tracked, waitForHealthy: boolean): boolean {
   const d = app.details;
-  if (!app.queued || !d?.lastSync || d.lastSync.id === app.syncBefore || d.lastSync.result === 'Running') return false;
-  return d.syncStatus === 'Synced' && (!waitForHealthy || d.health === 'Healthy');
+  if (
+    !app.queued ||
+    !d?.lastSync ||
+    d.lastSync.id === app.syncBefore ||
+    d.lastSync.result === 'Running'
+  )
+    return false;
+  return (
+    d.syncStatus === 'Synced' && (!waitForHealthy || d.health === 'Healthy')
+  );
 }
 
 function describe(app: Tracked): string {
   const d = app.details ?? app.summary;
   const why = d.error ?? (app.details?.lastSync?.error || d.message);
-  return `${d.environment}: ${d.syncStatus}, ${d.health}${why ? ` (${why})` : ''}`;
+  return `${d.environment}: ${d.syncStatus}, ${d.health}${
+    why ? ` (${why})` : ''
+  }`;
 }
 
 /**
@@ -64,7 +78,9 @@ function describe(app: Tracked): string {
  * started after the request, Synced (and Healthy when asked). The entity's applications appear
  * once the GitOps backend's catalog onboarding has seen it, so their absence is waited out too.
  */
-export async function syncEntityApplications(options: SyncEntityOptions): Promise<ApplicationDetails[]> {
+export async function syncEntityApplications(
+  options: SyncEntityOptions,
+): Promise<ApplicationDetails[]> {
   const { api, entityRef, logger, signal } = options;
   const now = options.now ?? Date.now;
   const pollMs = options.pollIntervalMs ?? 2_000;
@@ -78,23 +94,41 @@ export async function syncEntityApplications(options: SyncEntityOptions): Promis
     ({ items: apps, errors } = await api.entityApplications(entityRef));
     if (apps.length > 0) break;
     if (now() >= deadline) {
-      const reason = errors.length ? `: ${errors.map(e => e.message).join('; ')}` : ' (is the entity in the catalog, with the gitops.backstage.io/config-repo annotation?)';
-      throw new SyncTimeoutError(`${entityRef} has no GitOps applications after ${seconds} s${reason}`);
+      const reason = errors.length
+        ? `: ${errors.map(e => e.message).join('; ')}`
+        : ' (is the entity in the catalog, with the gitops.backstage.io/config-repo annotation?)';
+      throw new SyncTimeoutError(
+        `${entityRef} has no GitOps applications after ${seconds} s${reason}`,
+      );
     }
-    if (first) logger.info(`Waiting for the GitOps backend to onboard ${entityRef}`);
+    if (first)
+      logger.info(`Waiting for the GitOps backend to onboard ${entityRef}`);
     errors.forEach(e => logger.warn(`Onboarding ${entityRef}: ${e.message}`));
     await sleep(pollMs, signal);
   }
-  logger.info(`${entityRef} has ${apps.length} GitOps application(s): ${apps.map(a => a.environment).join(', ')}`);
+  logger.info(
+    `${entityRef} has ${apps.length} GitOps application(s): ${apps
+      .map(a => a.environment)
+      .join(', ')}`,
+  );
 
   // 2. request a sync of each and 3. wait for them
   const tracked: Tracked[] = [];
-  for (const summary of apps) tracked.push({ summary, syncBefore: (await api.application(summary.id)).lastSync?.id, queued: false });
+  for (const summary of apps)
+    tracked.push({
+      summary,
+      syncBefore: (await api.application(summary.id)).lastSync?.id,
+      queued: false,
+    });
   for (;;) {
     for (const app of tracked) {
       if (!app.queued) {
         app.queued = (await api.requestSync(app.summary.id)) === 'queued';
-        logger.info(app.queued ? `Sync of ${app.summary.id} requested` : `A sync of ${app.summary.id} is running; asking again when it ends`);
+        logger.info(
+          app.queued
+            ? `Sync of ${app.summary.id} requested`
+            : `A sync of ${app.summary.id} is running; asking again when it ends`,
+        );
         continue;
       }
       app.details = await api.application(app.summary.id);
@@ -102,11 +136,18 @@ export async function syncEntityApplications(options: SyncEntityOptions): Promis
       if (line !== app.lastLine) logger.info(line);
       app.lastLine = line;
     }
-    if (tracked.every(app => isDone(app, options.waitForHealthy))) return tracked.map(app => app.details!);
+    if (tracked.every(app => isDone(app, options.waitForHealthy)))
+      return tracked.map(app => app.details!);
     if (now() >= deadline) {
-      const pending = tracked.filter(app => !isDone(app, options.waitForHealthy));
+      const pending = tracked.filter(
+        app => !isDone(app, options.waitForHealthy),
+      );
       const goal = options.waitForHealthy ? 'Synced and Healthy' : 'Synced';
-      throw new SyncTimeoutError(`Applications of ${entityRef} not ${goal} after ${seconds} s: ${pending.map(describe).join('; ')}`);
+      throw new SyncTimeoutError(
+        `Applications of ${entityRef} not ${goal} after ${seconds} s: ${pending
+          .map(describe)
+          .join('; ')}`,
+      );
     }
     await sleep(pollMs, signal);
   }

@@ -8,7 +8,11 @@ import path from 'node:path';
 import { integrationFor } from '../../engine';
 import { examples } from './examples';
 import { collectExtraFiles, withExtraFiles } from './extraFiles';
-import { configRepoInputSchema, configRepoOutputSchema, parseConfigRepoInput } from './input';
+import {
+  configRepoInputSchema,
+  configRepoOutputSchema,
+  parseConfigRepoInput,
+} from './input';
 import { generateConfigRepoFiles } from './layout';
 import { pushNewRepository } from './pushNewRepository';
 import { verifyConfigRepo, writeRepoFiles } from './verify';
@@ -28,7 +32,8 @@ export interface ConfigRepoActionOptions {
  */
 export function createConfigRepoAction(options: ConfigRepoActionOptions) {
   const { integrations, config } = options;
-  const kubectlPath = config.getOptionalString('gitops.kubectlPath') ?? 'kubectl';
+  const kubectlPath =
+    config.getOptionalString('gitops.kubectlPath') ?? 'kubectl';
 
   return createTemplateAction({
     id: CONFIG_REPO_ACTION_ID,
@@ -45,18 +50,30 @@ export function createConfigRepoAction(options: ConfigRepoActionOptions) {
     async handler(ctx) {
       const input = parseConfigRepoInput(ctx.input);
       integrationFor(integrations, input.repoUrl); // refuse an unknown host before any work
-      const files = withExtraFiles(generateConfigRepoFiles(input), await collectExtraFiles(ctx.workspacePath, input));
+      const files = withExtraFiles(
+        generateConfigRepoFiles(input),
+        await collectExtraFiles(ctx.workspacePath, input),
+      );
       const paths = Object.keys(files);
 
-      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-config-repo-'));
+      const dir = await fs.mkdtemp(
+        path.join(os.tmpdir(), 'gitops-config-repo-'),
+      );
       try {
         await writeRepoFiles(dir, files);
         const environments = await verifyConfigRepo(dir, { kubectlPath });
-        for (const env of environments) ctx.logger.info(`Environment ${env.name} (${env.path}) renders ${env.objects.length} objects: ${env.objects.join(', ')}`);
+        for (const env of environments)
+          ctx.logger.info(
+            `Environment ${env.name} (${env.path}) renders ${
+              env.objects.length
+            } objects: ${env.objects.join(', ')}`,
+          );
 
         let commitSha: string | undefined;
         if (ctx.isDryRun) {
-          ctx.logger.info(`Dry run: would push ${paths.length} files to ${input.repoUrl} (branch ${input.branch})`);
+          ctx.logger.info(
+            `Dry run: would push ${paths.length} files to ${input.repoUrl} (branch ${input.branch})`,
+          );
         } else {
           // A resumed task must not push a second time: the checkpoint replays the first result.
           commitSha = await ctx.checkpoint({
@@ -68,21 +85,36 @@ export function createConfigRepoAction(options: ConfigRepoActionOptions) {
                 branch: input.branch,
                 dir,
                 files,
-                message: input.commitMessage ?? config.getOptionalString('scaffolder.defaultCommitMessage') ?? `Create the GitOps configuration of ${input.name}`,
+                message:
+                  input.commitMessage ??
+                  config.getOptionalString('scaffolder.defaultCommitMessage') ??
+                  `Create the GitOps configuration of ${input.name}`,
                 author: {
-                  name: input.gitAuthorName ?? config.getOptionalString('scaffolder.defaultAuthor.name') ?? 'Scaffolder',
-                  email: input.gitAuthorEmail ?? config.getOptionalString('scaffolder.defaultAuthor.email') ?? 'scaffolder@backstage.io',
+                  name:
+                    input.gitAuthorName ??
+                    config.getOptionalString('scaffolder.defaultAuthor.name') ??
+                    'Scaffolder',
+                  email:
+                    input.gitAuthorEmail ??
+                    config.getOptionalString(
+                      'scaffolder.defaultAuthor.email',
+                    ) ??
+                    'scaffolder@backstage.io',
                 },
               }),
           });
-          ctx.logger.info(`Pushed ${paths.length} files to ${input.repoUrl} (branch ${input.branch}) as ${commitSha}`);
+          ctx.logger.info(
+            `Pushed ${paths.length} files to ${input.repoUrl} (branch ${input.branch}) as ${commitSha}`,
+          );
         }
 
         ctx.output('repoUrl', input.repoUrl);
         if (commitSha) ctx.output('commitSha', commitSha);
         ctx.output('annotations', {
           [GITOPS_ANNOTATIONS.configRepo]: input.repoUrl,
-          ...(input.branch !== 'main' ? { [GITOPS_ANNOTATIONS.configRef]: input.branch } : {}),
+          ...(input.branch !== 'main'
+            ? { [GITOPS_ANNOTATIONS.configRef]: input.branch }
+            : {}),
         });
         ctx.output('files', paths);
       } finally {

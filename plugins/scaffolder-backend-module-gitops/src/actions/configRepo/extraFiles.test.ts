@@ -1,6 +1,10 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
-import { collectExtraFiles, extraFileProblem, withExtraFiles } from './extraFiles';
+import {
+  collectExtraFiles,
+  extraFileProblem,
+  withExtraFiles,
+} from './extraFiles';
 
 describe('extraFileProblem', () => {
   it.each([
@@ -19,7 +23,9 @@ describe('extraFileProblem', () => {
     ['.git/config', /inside .git/],
     ['sub/.GIT/hooks/pre-commit', /inside .git/],
   ])('%p', (file, expected) => {
-    expect(extraFileProblem(file) ?? 'allowed').toMatch(expected ?? /^allowed$/);
+    expect(extraFileProblem(file) ?? 'allowed').toMatch(
+      expected ?? /^allowed$/,
+    );
   });
 });
 
@@ -27,16 +33,25 @@ describe('withExtraFiles', () => {
   const generated = { 'gitops.yaml': 'g', 'base/deployment.yaml': 'd' };
 
   it('adds extra files after the generated ones', () => {
-    expect(withExtraFiles(generated, { 'catalog-info.yaml': 'c' })).toEqual({ ...generated, 'catalog-info.yaml': 'c' });
+    expect(withExtraFiles(generated, { 'catalog-info.yaml': 'c' })).toEqual({
+      ...generated,
+      'catalog-info.yaml': 'c',
+    });
     expect(withExtraFiles(generated, undefined)).toEqual(generated);
   });
 
   it.each([
-    [{ 'gitops.yaml': 'x' }, /extraFiles\['gitops.yaml'\] would replace a generated file/],
+    [
+      { 'gitops.yaml': 'x' },
+      /extraFiles\['gitops.yaml'\] would replace a generated file/,
+    ],
     [{ base: 'x' }, /extraFiles\['base'\] is also a folder of another file/],
     [{ 'gitops.yaml/x': 'x' }, /lies below a generated file/],
     [{ a: 'x', 'a/b': 'y' }, /extraFiles\['a'\] is also a folder/],
-    [{ '../x': 'x', '/y': 'y' }, /'\.\.\/x'\] must stay inside the repository.*'\/y'\] must be relative/],
+    [
+      { '../x': 'x', '/y': 'y' },
+      /'\.\.\/x'\] must stay inside the repository.*'\/y'\] must be relative/,
+    ],
   ])('refuses %p', (extra, message) => {
     expect(() => withExtraFiles(generated, extra)).toThrow(message);
   });
@@ -45,12 +60,20 @@ describe('withExtraFiles', () => {
 describe('collectExtraFiles', () => {
   const workspace = createMockDirectory();
   beforeEach(() => {
-    workspace.setContent({ 'catalog-info.yaml': 'kind: Component\n', docs: { 'index.md': '# Docs\n' } });
+    workspace.setContent({
+      'catalog-info.yaml': 'kind: Component\n',
+      docs: { 'index.md': '# Docs\n' },
+    });
     fs.symlinkSync('/etc/hostname', workspace.resolve('link.yaml'));
   });
 
   it('reads workspace files and adds the inline ones', async () => {
-    await expect(collectExtraFiles(workspace.path, { workspaceFiles: ['catalog-info.yaml', 'docs/index.md'], extraFiles: { 'a.txt': 'a' } })).resolves.toEqual({
+    await expect(
+      collectExtraFiles(workspace.path, {
+        workspaceFiles: ['catalog-info.yaml', 'docs/index.md'],
+        extraFiles: { 'a.txt': 'a' },
+      }),
+    ).resolves.toEqual({
       'catalog-info.yaml': 'kind: Component\n',
       'docs/index.md': '# Docs\n',
       'a.txt': 'a',
@@ -58,12 +81,20 @@ describe('collectExtraFiles', () => {
   });
 
   it.each([
-    [['missing.yaml'], /workspaceFiles\['missing.yaml'\] does not exist in the workspace/],
+    [
+      ['missing.yaml'],
+      /workspaceFiles\['missing.yaml'\] does not exist in the workspace/,
+    ],
     [['docs'], /workspaceFiles\['docs'\] is not a file/],
     [['../outside'], /must stay inside the repository/],
     [['link.yaml'], /workspaceFiles\['link.yaml'\] .*outside/i],
     [['a.txt'], /workspaceFiles\['a.txt'\] is also given in extraFiles/],
   ])('refuses %p', async (workspaceFiles, message) => {
-    await expect(collectExtraFiles(workspace.path, { workspaceFiles, extraFiles: { 'a.txt': 'a' } })).rejects.toThrow(message);
+    await expect(
+      collectExtraFiles(workspace.path, {
+        workspaceFiles,
+        extraFiles: { 'a.txt': 'a' },
+      }),
+    ).rejects.toThrow(message);
   });
 });

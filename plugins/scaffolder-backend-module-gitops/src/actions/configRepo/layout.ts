@@ -1,12 +1,23 @@
 import { DESCRIPTOR_FILE } from '@backstage-gitops/plugin-gitops-common';
 import { stringify } from 'yaml';
 import { ConfigRepoInput, EnvironmentInput } from './input';
-import { deployment, horizontalPodAutoscaler, ingress, Manifest, namespace, service, serviceAccount } from './manifests';
+import {
+  deployment,
+  horizontalPodAutoscaler,
+  ingress,
+  Manifest,
+  namespace,
+  service,
+  serviceAccount,
+} from './manifests';
 
 /** Repository path → file content, in the order the files are written. */
 export type RepoFiles = Record<string, string>;
 
-const KUSTOMIZATION = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
+const KUSTOMIZATION = {
+  apiVersion: 'kustomize.config.k8s.io/v1beta1',
+  kind: 'Kustomization',
+};
 
 const yamlText = (value: unknown) => stringify(value, { lineWidth: 0 });
 
@@ -29,10 +40,16 @@ export function generateConfigRepoFiles(input: ConfigRepoInput): RepoFiles {
     ['deployment.yaml', deployment(input)],
     ['service.yaml', service(input)],
   ];
-  if (input.ingressHost) base.push(['ingress.yaml', ingress(input, input.ingressHost)]);
-  if (input.hpa) base.push(['hpa.yaml', horizontalPodAutoscaler(input, input.hpa)]);
-  for (const [file, manifest] of base) files[`base/${file}`] = yamlText(manifest);
-  files['base/kustomization.yaml'] = yamlText({ ...KUSTOMIZATION, resources: base.map(([file]) => file) });
+  if (input.ingressHost)
+    base.push(['ingress.yaml', ingress(input, input.ingressHost)]);
+  if (input.hpa)
+    base.push(['hpa.yaml', horizontalPodAutoscaler(input, input.hpa)]);
+  for (const [file, manifest] of base)
+    files[`base/${file}`] = yamlText(manifest);
+  files['base/kustomization.yaml'] = yamlText({
+    ...KUSTOMIZATION,
+    resources: base.map(([file]) => file),
+  });
 
   for (const env of input.environments) {
     const dir = overlayPath(env);
@@ -42,29 +59,61 @@ export function generateConfigRepoFiles(input: ConfigRepoInput): RepoFiles {
       files[`${dir}/ingress.yaml`] = yamlText(ingress(input, env.ingressHost));
       resources.push('ingress.yaml');
     }
-    files[`${dir}/kustomization.yaml`] = yamlText(overlayKustomization(input, env, resources));
+    files[`${dir}/kustomization.yaml`] = yamlText(
+      overlayKustomization(input, env, resources),
+    );
   }
   return files;
 }
 
-function overlayKustomization(input: ConfigRepoInput, env: EnvironmentInput, resources: string[]) {
+function overlayKustomization(
+  input: ConfigRepoInput,
+  env: EnvironmentInput,
+  resources: string[],
+) {
   const patches: Array<{ target: Record<string, string>; patch: string }> = [];
   if (input.hpa && env.replicas !== undefined) {
-    patches.push(jsonPatch({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler', name: input.name }, '/spec/minReplicas', env.replicas));
+    patches.push(
+      jsonPatch(
+        {
+          group: 'autoscaling',
+          kind: 'HorizontalPodAutoscaler',
+          name: input.name,
+        },
+        '/spec/minReplicas',
+        env.replicas,
+      ),
+    );
   }
-  if (input.ingressHost && env.ingressHost && env.ingressHost !== input.ingressHost) {
-    patches.push(jsonPatch({ group: 'networking.k8s.io', kind: 'Ingress', name: input.name }, '/spec/rules/0/host', env.ingressHost));
+  if (
+    input.ingressHost &&
+    env.ingressHost &&
+    env.ingressHost !== input.ingressHost
+  ) {
+    patches.push(
+      jsonPatch(
+        { group: 'networking.k8s.io', kind: 'Ingress', name: input.name },
+        '/spec/rules/0/host',
+        env.ingressHost,
+      ),
+    );
   }
   return {
     ...KUSTOMIZATION,
     namespace: env.namespace,
     resources,
-    ...(input.hpa ? {} : { replicas: [{ name: input.name, count: env.replicas ?? 1 }] }),
+    ...(input.hpa
+      ? {}
+      : { replicas: [{ name: input.name, count: env.replicas ?? 1 }] }),
     ...(patches.length ? { patches } : {}),
   };
 }
 
-function jsonPatch(target: Record<string, string>, path: string, value: unknown) {
+function jsonPatch(
+  target: Record<string, string>,
+  path: string,
+  value: unknown,
+) {
   return { target, patch: yamlText([{ op: 'replace', path, value }]) };
 }
 
@@ -80,11 +129,20 @@ function descriptorText(input: ConfigRepoInput): string {
       policy: env.policy,
     })),
   };
-  return `# Environments of ${input.name}: one GitOps application each (read by the portal's GitOps backend).\n${yamlText(descriptor)}`;
+  return `# Environments of ${
+    input.name
+  }: one GitOps application each (read by the portal's GitOps backend).\n${yamlText(
+    descriptor,
+  )}`;
 }
 
 function readmeText(input: ConfigRepoInput): string {
-  const rows = input.environments.map(env => `| ${env.name} | \`${overlayPath(env)}\` | ${env.cluster} | ${env.namespace} |`);
+  const rows = input.environments.map(
+    env =>
+      `| ${env.name} | \`${overlayPath(env)}\` | ${env.cluster} | ${
+        env.namespace
+      } |`,
+  );
   return [
     `# ${input.name} — GitOps configuration`,
     '',

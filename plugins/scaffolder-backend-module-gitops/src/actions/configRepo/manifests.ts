@@ -1,7 +1,12 @@
 import { ConfigRepoInput, imageReference } from './input';
 
 /** A Kubernetes object as written to the repository. */
-export type Manifest = { apiVersion: string; kind: string; metadata: Record<string, unknown>; [field: string]: unknown };
+export type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: Record<string, unknown>;
+  [field: string]: unknown;
+};
 
 const PORT_NAME = 'http';
 const SERVICE_PORT = 80;
@@ -72,7 +77,15 @@ export function ingress(input: ConfigRepoInput, host: string): Manifest {
         {
           host,
           http: {
-            paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: input.name, port: { name: PORT_NAME } } } }],
+            paths: [
+              {
+                path: '/',
+                pathType: 'Prefix',
+                backend: {
+                  service: { name: input.name, port: { name: PORT_NAME } },
+                },
+              },
+            ],
           },
         },
       ],
@@ -80,16 +93,31 @@ export function ingress(input: ConfigRepoInput, host: string): Manifest {
   };
 }
 
-export function horizontalPodAutoscaler(input: ConfigRepoInput, hpa: NonNullable<ConfigRepoInput['hpa']>): Manifest {
+export function horizontalPodAutoscaler(
+  input: ConfigRepoInput,
+  hpa: NonNullable<ConfigRepoInput['hpa']>,
+): Manifest {
   return {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
     metadata: { name: input.name, labels: labelsOf(input.name) },
     spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: input.name },
+      scaleTargetRef: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: input.name,
+      },
       minReplicas: hpa.min,
       maxReplicas: hpa.max,
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: hpa.cpu } } }],
+      metrics: [
+        {
+          type: 'Resource',
+          resource: {
+            name: 'cpu',
+            target: { type: 'Utilization', averageUtilization: hpa.cpu },
+          },
+        },
+      ],
     },
   };
 }

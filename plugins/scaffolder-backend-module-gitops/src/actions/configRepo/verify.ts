@@ -2,7 +2,12 @@ import { DESCRIPTOR_FILE } from '@backstage-gitops/plugin-gitops-common';
 import { InputError } from '@backstage/errors';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parseDescriptor, renderManifests, ScopeLookup, validateObjects } from '../../engine';
+import {
+  parseDescriptor,
+  renderManifests,
+  ScopeLookup,
+  validateObjects,
+} from '../../engine';
 import { RepoFiles } from './layout';
 
 /**
@@ -27,7 +32,8 @@ const CLUSTER_SCOPED = new Set([
   'apiregistration.k8s.io/v1/APIService',
 ]);
 
-export const offlineScope: ScopeLookup = (apiVersion, kind) => (CLUSTER_SCOPED.has(`${apiVersion}/${kind}`) ? 'Cluster' : 'Namespaced');
+export const offlineScope: ScopeLookup = (apiVersion, kind) =>
+  CLUSTER_SCOPED.has(`${apiVersion}/${kind}`) ? 'Cluster' : 'Namespaced';
 
 export interface VerifiedEnvironment {
   name: string;
@@ -37,7 +43,10 @@ export interface VerifiedEnvironment {
 }
 
 /** Writes the files below `dir` (which must exist and be empty). */
-export async function writeRepoFiles(dir: string, files: RepoFiles): Promise<void> {
+export async function writeRepoFiles(
+  dir: string,
+  files: RepoFiles,
+): Promise<void> {
   for (const [file, content] of Object.entries(files)) {
     const target = path.join(dir, ...file.split('/'));
     await fs.mkdir(path.dirname(target), { recursive: true });
@@ -50,29 +59,55 @@ export async function writeRepoFiles(dir: string, files: RepoFiles): Promise<voi
  * own parser, then every environment rendered (`kubectl kustomize`) and validated against the
  * environment's namespace. Every problem of every environment is reported at once.
  */
-export async function verifyConfigRepo(dir: string, options: { kubectlPath: string }): Promise<VerifiedEnvironment[]> {
+export async function verifyConfigRepo(
+  dir: string,
+  options: { kubectlPath: string },
+): Promise<VerifiedEnvironment[]> {
   let descriptor;
   try {
-    descriptor = parseDescriptor(await fs.readFile(path.join(dir, DESCRIPTOR_FILE), 'utf8'));
+    descriptor = parseDescriptor(
+      await fs.readFile(path.join(dir, DESCRIPTOR_FILE), 'utf8'),
+    );
   } catch (error) {
-    throw new InputError(`The generated repository is invalid: ${messageOf(error)}`);
+    throw new InputError(
+      `The generated repository is invalid: ${messageOf(error)}`,
+    );
   }
   const problems: string[] = [];
   const verified: VerifiedEnvironment[] = [];
   for (const env of descriptor.environments) {
     try {
-      const rendered = await renderManifests({ checkoutDir: dir, path: env.path, kubectlPath: options.kubectlPath });
+      const rendered = await renderManifests({
+        checkoutDir: dir,
+        path: env.path,
+        kubectlPath: options.kubectlPath,
+      });
       const valid = validateObjects(
         rendered.objects,
-        { namespace: env.namespace, allowedNamespaces: [...new Set([env.namespace, ...env.allowedNamespaces])], allowClusterScoped: env.allowClusterScoped },
+        {
+          namespace: env.namespace,
+          allowedNamespaces: [
+            ...new Set([env.namespace, ...env.allowedNamespaces]),
+          ],
+          allowClusterScoped: env.allowClusterScoped,
+        },
         offlineScope,
       );
-      verified.push({ name: env.name, path: env.path, objects: valid.map(o => `${o.object.kind}/${o.object.metadata.name}`) });
+      verified.push({
+        name: env.name,
+        path: env.path,
+        objects: valid.map(o => `${o.object.kind}/${o.object.metadata.name}`),
+      });
     } catch (error) {
-      problems.push(`environment '${env.name}' (${env.path}): ${messageOf(error)}`);
+      problems.push(
+        `environment '${env.name}' (${env.path}): ${messageOf(error)}`,
+      );
     }
   }
-  if (problems.length > 0) throw new InputError(`The generated repository does not render: ${problems.join('\n')}`);
+  if (problems.length > 0)
+    throw new InputError(
+      `The generated repository does not render: ${problems.join('\n')}`,
+    );
   return verified;
 }
 
