@@ -16,13 +16,17 @@ rm -rf "$RESULTS_DIR" && mkdir -p "$RESULTS_DIR"
 log "type check"
 yarn tsc --noEmit
 
+log "formatting (prettier --check; \`yarn prettier --write .\` fixes it)"
+status=0
+formatted=yes
+yarn prettier --check . || { status=1; formatted=no; }
+
 log "the cluster every suite runs on"
 ensure_test_cluster
 KUBE_VERSION="$(test_cluster_version)"
 log "kube-apiserver $KUBE_VERSION"
 
 log "control plane tests (Go)"
-status=0
 (cd packages/local-infra/controlplane && go test -trimpath -json ./...) \
   | node packages/local-infra/bin/go-test-report.js "$RESULTS_DIR/go.json" || status=$?
 
@@ -33,5 +37,6 @@ log "browser tests against the development portal"
 RESULTS_DIR="$RESULTS_DIR" bash packages/local-infra/bin/e2e.sh || status=$?
 
 echo "tested against kube-apiserver $KUBE_VERSION"
+[ "$formatted" = yes ] || echo "FAILED formatting: files differ from prettier's style (see above); run yarn prettier --write ."
 node packages/local-infra/bin/summarize-tests.js "$RESULTS_DIR" || status=$?
 exit $status
