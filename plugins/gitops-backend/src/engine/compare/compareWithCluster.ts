@@ -71,12 +71,16 @@ export async function compareWithCluster(
         diff,
       };
     }
-    const cheapEqual =
-      isSubset(
-        normalizeForDiff(obj, { ignore }),
-        normalizeForDiff(current, { ignore }),
-      ) && ownedFieldsPresent(ourManagedFields(current), obj);
-    if (cheapEqual)
+    const normalizedDesired = normalizeForDiff(obj, { ignore });
+    const normalizedLive = normalizeForDiff(current, { ignore });
+    const fingerprint = memo
+      ? DryRunMemo.fingerprint(normalizedDesired, normalizedLive)
+      : undefined;
+    const synced =
+      (isSubset(normalizedDesired, normalizedLive) &&
+        ownedFieldsPresent(ourManagedFields(current), obj)) ||
+      (fingerprint !== undefined && memo!.isSynced(key, fingerprint));
+    if (synced)
       return {
         key,
         desired: obj,
@@ -85,17 +89,6 @@ export async function compareWithCluster(
         changedFields: [],
         diff: NO_DIFF,
       };
-    const fingerprint = memo && DryRunMemo.fingerprint(obj, current, ignore);
-    if (memo && memo.isSynced(key, fingerprint!)) {
-      return {
-        key,
-        desired: obj,
-        live: current,
-        status: 'Synced' as const,
-        changedFields: [],
-        diff: NO_DIFF,
-      };
-    }
     let dryRun: KubeObject;
     try {
       dryRun = await cluster.apply(obj, { dryRun: true });
@@ -120,8 +113,8 @@ export async function compareWithCluster(
       };
     }
     const result = compareResource({ desired: dryRun, live: current, ignore });
-    if (memo && result.status === 'Synced')
-      memo.rememberSynced(key, fingerprint!);
+    if (fingerprint !== undefined && result.status === 'Synced')
+      memo!.rememberSynced(key, fingerprint);
     else memo?.forget(key);
     return {
       key,

@@ -1,4 +1,12 @@
+import { IgnoreRule, normalizeForDiff } from '../diff';
 import { DryRunMemo } from './dryRunMemo';
+
+/** The fingerprint of a pair as the comparison takes it: both sides normalized first. */
+const fingerprint = (desired: any, live: any, ignore: IgnoreRule[] = []) =>
+  DryRunMemo.fingerprint(
+    normalizeForDiff(desired, { ignore }),
+    normalizeForDiff(live, { ignore }),
+  );
 
 const deployment = (cpu: string, extra: Record<string, unknown> = {}) => ({
   apiVersion: 'apps/v1',
@@ -52,15 +60,9 @@ describe('DryRunMemo', () => {
     '%s: synced=%p',
     (_name, desired, live, laterDesired, laterLive, expected) => {
       const memo = new DryRunMemo();
-      memo.rememberSynced(
-        'k',
-        DryRunMemo.fingerprint(desired as any, live as any, []),
-      );
+      memo.rememberSynced('k', fingerprint(desired as any, live as any));
       expect(
-        memo.isSynced(
-          'k',
-          DryRunMemo.fingerprint(laterDesired as any, laterLive as any, []),
-        ),
+        memo.isSynced('k', fingerprint(laterDesired as any, laterLive as any)),
       ).toBe(expected);
     },
   );
@@ -71,7 +73,7 @@ describe('DryRunMemo', () => {
     const desired = { ...deployment('1'), spec: { replicas: 2 } };
     memo.rememberSynced(
       'k',
-      DryRunMemo.fingerprint(
+      fingerprint(
         desired as any,
         { ...desired, spec: { replicas: 2 } } as any,
         ignore,
@@ -80,7 +82,7 @@ describe('DryRunMemo', () => {
     expect(
       memo.isSynced(
         'k',
-        DryRunMemo.fingerprint(
+        fingerprint(
           desired as any,
           { ...desired, spec: { replicas: 7 } } as any,
           ignore,

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { IgnoreRule, normalizeForDiff } from '../diff';
 import type { KubeObject } from '../types';
 
 /**
@@ -15,15 +14,15 @@ export class DryRunMemo {
 
   constructor(private readonly maxEntries = 100_000) {}
 
+  /** Of a pair already reduced by `normalizeForDiff` (with the application's ignore rules). */
   static fingerprint(
-    desired: KubeObject,
-    live: KubeObject,
-    ignore: IgnoreRule[],
+    normalizedDesired: KubeObject,
+    normalizedLive: KubeObject,
   ): string {
     return createHash('sha1')
-      .update(JSON.stringify(normalizeForDiff(desired, { ignore })))
+      .update(JSON.stringify(normalizedDesired))
       .update('\0')
-      .update(JSON.stringify(normalizeForDiff(live, { ignore })))
+      .update(JSON.stringify(normalizedLive))
       .digest('base64');
   }
 
