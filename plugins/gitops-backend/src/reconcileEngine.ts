@@ -15,7 +15,7 @@ import {
   ReconcileOutcome,
 } from './engine/reconciler';
 import { DryRunMemo } from './engine/compare/dryRunMemo';
-import { RenderCache } from './engine/render/renderCache';
+import { RenderCache } from '@backstage-gitops/plugin-gitops-node';
 import { GitRepositoryCache } from './engine/source/gitRepositoryCache';
 import {
   ReconcileWorker,

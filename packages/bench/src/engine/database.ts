@@ -1,4 +1,4 @@
-import { DatabaseGitOpsStore } from '@backstage-gitops/plugin-gitops-backend/src/database/GitOpsStore';
+import { DatabaseGitOpsStore } from '@backstage-gitops/plugin-gitops-backend/testUtils';
 import knexFactory, { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';

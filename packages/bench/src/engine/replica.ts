@@ -1,8 +1,8 @@
 import { ApplicationSpec } from '@backstage-gitops/plugin-gitops-common';
-import { GitOpsStore } from '@backstage-gitops/plugin-gitops-backend/src/database/GitOpsStore';
-import { ApplicationRecord } from '@backstage-gitops/plugin-gitops-backend/src/database/types';
-import { ReconcileOutcome } from '@backstage-gitops/plugin-gitops-backend/src/engine/reconciler';
-import { createReconcileEngine } from '@backstage-gitops/plugin-gitops-backend/src/reconcileEngine';
+import { GitOpsStore } from '@backstage-gitops/plugin-gitops-backend/testUtils';
+import { ApplicationRecord } from '@backstage-gitops/plugin-gitops-backend/testUtils';
+import { ReconcileOutcome } from '@backstage-gitops/plugin-gitops-backend/testUtils';
+import { createReconcileEngine } from '@backstage-gitops/plugin-gitops-backend/testUtils';
 import { ConfigReader } from '@backstage/config';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,4 +1,4 @@
-import { GitOpsStore } from '@backstage-gitops/plugin-gitops-backend/src/database/GitOpsStore';
+import { GitOpsStore } from '@backstage-gitops/plugin-gitops-backend/testUtils';
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchAppSpec } from '../engine/replica';

@@ -5,7 +5,7 @@
  * tree written out), the git CLI with `git clone --depth 1`. Then one new commit is pushed and both
  * fetch it; then both look again with nothing new.
  */
-import { GitRepositoryCache } from '@backstage-gitops/plugin-gitops-backend/src/engine/source/gitRepositoryCache';
+import { GitRepositoryCache } from '@backstage-gitops/plugin-gitops-backend/testUtils';
 import { ScmIntegrations } from '@backstage/integration';
 import fs from 'node:fs';
 import os from 'node:os';

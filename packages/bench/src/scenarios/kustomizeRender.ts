@@ -3,7 +3,7 @@
  * (static checks, sandbox copy, `kubectl kustomize`, YAML parse, digest) against `kubectl
  * kustomize` alone on the same folders. A run renders the three overlays one after the other.
  */
-import { renderManifests } from '@backstage-gitops/plugin-gitops-backend/src/engine/render';
+import { renderManifests } from '@backstage-gitops/plugin-gitops-node';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

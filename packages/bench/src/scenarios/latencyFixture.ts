@@ -1,5 +1,5 @@
-import { ApplicationRecord } from '@backstage-gitops/plugin-gitops-backend/src/database/types';
-import { ReconcileOutcome } from '@backstage-gitops/plugin-gitops-backend/src/engine/reconciler';
+import { ApplicationRecord } from '@backstage-gitops/plugin-gitops-backend/testUtils';
+import { ReconcileOutcome } from '@backstage-gitops/plugin-gitops-backend/testUtils';
 import { BenchDatabase } from '../engine/database';
 import { benchAppSpec, createReplica, Replica } from '../engine/replica';
 import { Infra } from '../infra/infraClient';

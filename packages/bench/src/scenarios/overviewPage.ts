@@ -8,8 +8,8 @@
  */
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { launchBrowser } from '@internal/local-infra';
-import { DefaultGitOpsService } from '@backstage-gitops/plugin-gitops-backend/src/service/DefaultGitOpsService';
-import { createRouter } from '@backstage-gitops/plugin-gitops-backend/src/service/router';
+import { DefaultGitOpsService } from '@backstage-gitops/plugin-gitops-backend/testUtils';
+import { createRouter } from '@backstage-gitops/plugin-gitops-backend/testUtils';
 import {
   AuditorService,
   HttpAuthService,

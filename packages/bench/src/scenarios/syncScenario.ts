@@ -4,7 +4,7 @@
  * sides, a fresh engine replica (empty Git cache, no discovery cache) and a fresh kubectl
  * discovery cache for the first sync; the re-sync reuses both warm caches.
  */
-import { ReconcileOutcome } from '@backstage-gitops/plugin-gitops-backend/src/engine/reconciler';
+import { ReconcileOutcome } from '@backstage-gitops/plugin-gitops-backend/testUtils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

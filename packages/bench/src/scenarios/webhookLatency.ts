@@ -4,8 +4,8 @@
  * sample commits one changed ConfigMap, posts a signed generic-provider delivery, and stops the
  * clock when the API server holds the new value.
  */
-import { DefaultGitOpsService } from '@backstage-gitops/plugin-gitops-backend/src/service/DefaultGitOpsService';
-import { createRouter } from '@backstage-gitops/plugin-gitops-backend/src/service/router';
+import { DefaultGitOpsService } from '@backstage-gitops/plugin-gitops-backend/testUtils';
+import { createRouter } from '@backstage-gitops/plugin-gitops-backend/testUtils';
 import {
   AuditorService,
   HttpAuthService,

@@ -4,7 +4,7 @@ import {
   applicationsFromDescriptor,
   DescriptorError,
   parseDescriptor,
-} from './descriptor';
+} from '@backstage-gitops/plugin-gitops-node';
 
 /**
  * Platform applications declared in app-config (`gitops.applications`), for components that have

@@ -17,9 +17,9 @@ import {
   applicationsFromDescriptor,
   DescriptorError,
   parseDescriptor,
-} from '../applications/descriptor';
+} from '@backstage-gitops/plugin-gitops-node';
 import { GitOpsStore } from '../database/GitOpsStore';
-import { integrationFor } from '../engine/source/credentials';
+import { integrationFor } from '@backstage-gitops/plugin-gitops-node';
 import { GitRepositoryCache } from '../engine/source/gitRepositoryCache';
 
 export interface OnboardingSummary {

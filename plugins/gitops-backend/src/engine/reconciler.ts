@@ -29,13 +29,13 @@ import { DryRunMemo } from './compare/dryRunMemo';
 import { keyOf, readLiveObjects } from './compare/liveState';
 import { worstHealth } from './health';
 import { prune } from './prune/prune';
-import { renderManifests } from './render';
-import { RenderCache } from './render/renderCache';
+import { renderManifests } from '@backstage-gitops/plugin-gitops-node';
+import { RenderCache } from '@backstage-gitops/plugin-gitops-node';
 import { scrubSecrets, secretValues } from './secrets';
-import { SourceError } from './source/gitHttpClient';
+import { SourceError } from '@backstage-gitops/plugin-gitops-node';
 import { GitRepositoryCache } from './source/gitRepositoryCache';
-import { HealthStatus, KubeObject } from './types';
-import { validateObjects } from './validate';
+import { HealthStatus, KubeObject } from '@backstage-gitops/plugin-gitops-node';
+import { validateObjects } from '@backstage-gitops/plugin-gitops-node';
 
 export interface ReconcilerOptions {
   store: GitOpsStore;

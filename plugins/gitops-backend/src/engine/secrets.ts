@@ -1,4 +1,4 @@
-import { groupOf, KubeObject } from './types';
+import { groupOf, KubeObject } from '@backstage-gitops/plugin-gitops-node';
 
 /** Every Secret value of the desired set, raw and base64, so error text can be scrubbed of them. */
 export function secretValues(objects: KubeObject[]): string[] {

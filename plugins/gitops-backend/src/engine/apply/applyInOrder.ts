@@ -8,7 +8,11 @@ import { Comparison } from '../compare/compareWithCluster';
 import { keyOf } from '../compare/liveState';
 import { mapWithConcurrency } from '../concurrency';
 import { syncPlan } from '../order';
-import { groupOf, HealthStatus, KubeObject } from '../types';
+import {
+  groupOf,
+  HealthStatus,
+  KubeObject,
+} from '@backstage-gitops/plugin-gitops-node';
 import { isOwnedBy } from './ownership';
 import {
   isImmutableFieldError,

@@ -1,6 +1,6 @@
 import { IgnoreRule, OWNERSHIP } from '@backstage-gitops/plugin-gitops-common';
 import { createHash } from 'node:crypto';
-import { groupOf, KubeObject } from '../types';
+import { groupOf, KubeObject } from '@backstage-gitops/plugin-gitops-node';
 
 /** A label value (≤ 63 chars, DNS-label safe) that identifies an application. */
 export function appLabelValue(applicationId: string): string {

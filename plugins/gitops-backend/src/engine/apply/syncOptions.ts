@@ -1,4 +1,4 @@
-import type { KubeObject } from '../types';
+import type { KubeObject } from '@backstage-gitops/plugin-gitops-node';
 
 /** Our per-resource sync options annotation; Argo CD's is honoured too, so migrated manifests keep theirs. */
 export const SYNC_OPTIONS_ANNOTATION = 'gitops.backstage.io/sync-options';

@@ -1,5 +1,9 @@
 import { OWNERSHIP } from '@backstage-gitops/plugin-gitops-common';
-import { groupOf, KubeObject, versionOf } from '../types';
+import {
+  groupOf,
+  KubeObject,
+  versionOf,
+} from '@backstage-gitops/plugin-gitops-node';
 import { KubeApiError, KubeClient } from './kubeClient';
 
 export interface ResourceType {

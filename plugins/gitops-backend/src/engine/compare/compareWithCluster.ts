@@ -7,7 +7,12 @@ import { ClusterApi } from '../cluster/clusterApi';
 import { KubeApiError } from '../cluster/kubeClient';
 import { mapWithConcurrency } from '../concurrency';
 import { compareResource, normalizeForDiff } from '../diff';
-import { groupOf, KubeObject, SyncStatus, versionOf } from '../types';
+import {
+  groupOf,
+  KubeObject,
+  SyncStatus,
+  versionOf,
+} from '@backstage-gitops/plugin-gitops-node';
 import { DryRunMemo } from './dryRunMemo';
 import { keyOf } from './liveState';
 import { isSubset, ownedFieldsPresent } from './managedFields';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { KubeObject } from '../types';
+import type { KubeObject } from '@backstage-gitops/plugin-gitops-node';
 
 /**
  * Remembers which (desired, live) pairs a server-side dry-run found in sync. The API server

@@ -1,5 +1,5 @@
 import { ClusterApi, ResourceType } from '../cluster/clusterApi';
-import { KubeObject } from '../types';
+import { KubeObject } from '@backstage-gitops/plugin-gitops-node';
 import { keyOf, readLiveObjects } from './liveState';
 
 const SELECTOR = 'gitops.backstage.io/app=app-1';

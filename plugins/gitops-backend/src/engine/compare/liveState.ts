@@ -1,6 +1,10 @@
 import { ClusterApi, ResourceType } from '../cluster/clusterApi';
 import { mapWithConcurrency } from '../concurrency';
-import { formatResourceKey, KubeObject, resourceKey } from '../types';
+import {
+  formatResourceKey,
+  KubeObject,
+  resourceKey,
+} from '@backstage-gitops/plugin-gitops-node';
 
 /** Groups this large are read with one plain LIST: fewer requests even when nothing is labelled yet. */
 const LIST_THRESHOLD = 5;

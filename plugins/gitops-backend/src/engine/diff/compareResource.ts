@@ -1,6 +1,9 @@
 import { formatPatch, FILE_HEADERS_ONLY, structuredPatch } from 'diff';
 import { stringify } from 'yaml';
-import type { KubeObject, SyncStatus } from '../types';
+import type {
+  KubeObject,
+  SyncStatus,
+} from '@backstage-gitops/plugin-gitops-node';
 import { changedFields } from './changedFields';
 import { maskPair } from './mask';
 import { IgnoreRule, normalizeForDiff } from './normalize';

@@ -1,5 +1,5 @@
-import type { KubeObject } from '../types';
-import { groupOf } from '../types';
+import type { KubeObject } from '@backstage-gitops/plugin-gitops-node';
+import { groupOf } from '@backstage-gitops/plugin-gitops-node';
 import { LAST_APPLIED_ANNOTATION } from './normalize';
 
 const SECRET_FIELDS = ['data', 'stringData'] as const;

@@ -1,5 +1,5 @@
-import type { KubeObject } from '../types';
-import { groupOf } from '../types';
+import type { KubeObject } from '@backstage-gitops/plugin-gitops-node';
+import { groupOf } from '@backstage-gitops/plugin-gitops-node';
 import { removeAtPointer } from './jsonPointer';
 
 /** Fields to leave out of the comparison for matching objects (like Argo CD's ignoreDifferences). */

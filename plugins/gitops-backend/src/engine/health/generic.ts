@@ -1,4 +1,4 @@
-import type { KubeObject } from '../types';
+import type { KubeObject } from '@backstage-gitops/plugin-gitops-node';
 import { condition, describeCondition, num } from './access';
 import { degraded, healthy, HealthResult, progressing } from './types';
 

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../types';
+import type { KubeObject } from '@backstage-gitops/plugin-gitops-node';
 import { list, str } from './access';
 import { healthy, HealthResult, progressing } from './types';
 

@@ -1,4 +1,4 @@
-import type { HealthStatus } from '../types';
+import type { HealthStatus } from '@backstage-gitops/plugin-gitops-node';
 import { worstHealth } from './order';
 
 describe('worstHealth', () => {

@@ -1,4 +1,4 @@
-import type { HealthStatus } from '../types';
+import type { HealthStatus } from '@backstage-gitops/plugin-gitops-node';
 
 /**
  * gitops-engine's order, best to worst: Healthy < Suspended < Progressing < Missing <

@@ -1,4 +1,7 @@
-import type { HealthStatus, KubeObject } from '../types';
+import type {
+  HealthStatus,
+  KubeObject,
+} from '@backstage-gitops/plugin-gitops-node';
 
 export interface HealthResult {
   status: HealthStatus;

@@ -4,7 +4,7 @@
  * A controller has acted on a spec only once status.observedGeneration reaches
  * metadata.generation (api-conventions: "Spec and Status" → observedGeneration).
  */
-import type { KubeObject } from '../types';
+import type { KubeObject } from '@backstage-gitops/plugin-gitops-node';
 import { condition, describeCondition, field, num, str } from './access';
 import {
   degraded,

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../types';
+import type { KubeObject } from '@backstage-gitops/plugin-gitops-node';
 import { kindRank } from './kindOrder';
 
 const o = (apiVersion: string, kind: string): KubeObject => ({

@@ -1,6 +1,6 @@
-import type { KubeObject } from '../types';
+import type { KubeObject } from '@backstage-gitops/plugin-gitops-node';
 import { pruneOrder, syncPlan, syncWaves } from './syncPlan';
-import { syncWaveOf } from './waves';
+import { syncWaveOf } from '@backstage-gitops/plugin-gitops-node';
 
 function o(
   apiVersion: string,

@@ -1,7 +1,7 @@
-import type { KubeObject } from '../types';
-import { groupOf } from '../types';
+import type { KubeObject } from '@backstage-gitops/plugin-gitops-node';
+import { groupOf } from '@backstage-gitops/plugin-gitops-node';
 import { compareInstallOrder } from './kindOrder';
-import { syncWaveOf } from './waves';
+import { syncWaveOf } from '@backstage-gitops/plugin-gitops-node';
 
 export interface SyncPlan {
   /** Namespaces, then CRDs: applied first whatever their wave, since everything else may live in or be one of them. */

@@ -3,7 +3,7 @@ import { ClusterApi } from '../cluster/clusterApi';
 import { keyOf } from '../compare/liveState';
 import { isOwnedBy } from '../apply/ownership';
 import { pruneOrder } from '../order';
-import { groupOf, KubeObject } from '../types';
+import { groupOf, KubeObject } from '@backstage-gitops/plugin-gitops-node';
 
 export interface PruneResult {
   outcomes: ResourceOutcome[];

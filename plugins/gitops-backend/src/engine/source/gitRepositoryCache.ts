@@ -4,8 +4,14 @@ import git, { HttpClient } from 'isomorphic-git';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { credentialsFor, integrationFor } from './credentials';
-import { createGitHttpClient, SourceError } from './gitHttpClient';
+import {
+  credentialsFor,
+  integrationFor,
+} from '@backstage-gitops/plugin-gitops-node';
+import {
+  createGitHttpClient,
+  SourceError,
+} from '@backstage-gitops/plugin-gitops-node';
 import { KeyedMutex } from './keyedMutex';
 import { pruneTrees, writeCommitTree, WrittenTree } from './treeWriter';
 

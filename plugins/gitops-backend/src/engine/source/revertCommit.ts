@@ -3,8 +3,11 @@ import git from 'isomorphic-git';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { credentialsFor } from './credentials';
-import { createGitHttpClient, SourceError } from './gitHttpClient';
+import { credentialsFor } from '@backstage-gitops/plugin-gitops-node';
+import {
+  createGitHttpClient,
+  SourceError,
+} from '@backstage-gitops/plugin-gitops-node';
 
 export interface RevertOptions {
   integrations: ScmIntegrationRegistry;

@@ -5,11 +5,15 @@ import {
 import { LocalCluster } from '@internal/local-infra';
 import { GitOpsStore } from '../../database/GitOpsStore';
 import { ClusterApi } from '../../engine/cluster/clusterApi';
-import { renderManifests } from '../../engine/render';
+import { renderManifests } from '@backstage-gitops/plugin-gitops-node';
 import { KUBECTL } from '../../engine/integration/harness';
 import { GitRepositoryCache } from '../../engine/source/gitRepositoryCache';
-import { formatResourceKey, KubeObject, resourceKey } from '../../engine/types';
-import { validateObjects } from '../../engine/validate';
+import {
+  formatResourceKey,
+  KubeObject,
+  resourceKey,
+} from '@backstage-gitops/plugin-gitops-node';
+import { validateObjects } from '@backstage-gitops/plugin-gitops-node';
 
 /** The engine's key of an object, whichever type (engine's or API server's) describes it. */
 const keyOf = (o: { apiVersion?: string; kind?: string; metadata?: object }) =>

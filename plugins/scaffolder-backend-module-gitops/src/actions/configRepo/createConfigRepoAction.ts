@@ -5,7 +5,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { integrationFor } from '../../engine';
+import { integrationFor } from '@backstage-gitops/plugin-gitops-node';
 import { examples } from './examples';
 import { collectExtraFiles, withExtraFiles } from './extraFiles';
 import {

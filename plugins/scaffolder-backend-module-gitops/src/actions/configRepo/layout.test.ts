@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { parseDescriptor } from '../../engine';
+import { parseDescriptor } from '@backstage-gitops/plugin-gitops-node';
 import { parseConfigRepoInput } from './input';
 import { generateConfigRepoFiles } from './layout';
 

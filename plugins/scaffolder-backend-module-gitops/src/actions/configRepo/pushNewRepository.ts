@@ -2,7 +2,10 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import git from 'isomorphic-git';
 import fs from 'node:fs';
-import { createGitHttpClient, credentialsFor } from '../../engine';
+import {
+  createGitHttpClient,
+  credentialsFor,
+} from '@backstage-gitops/plugin-gitops-node';
 import { RepoFiles } from './layout';
 
 export interface PushNewRepositoryOptions {

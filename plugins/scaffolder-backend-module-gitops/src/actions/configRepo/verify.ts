@@ -7,7 +7,7 @@ import {
   renderManifests,
   ScopeLookup,
   validateObjects,
-} from '../../engine';
+} from '@backstage-gitops/plugin-gitops-node';
 import { RepoFiles } from './layout';
 
 /**

@@ -1,6 +1,11 @@
-import { syncWaveProblem } from '../order/waves';
-import type { KubeObject, RenderedObject } from '../types';
-import { formatResourceKey, groupOf, resourceKey, versionOf } from '../types';
+import { syncWaveProblem } from '../objects/waves';
+import type { KubeObject, RenderedObject } from '../objects/objects';
+import {
+  formatResourceKey,
+  groupOf,
+  resourceKey,
+  versionOf,
+} from '../objects/objects';
 import { crdDefinitions, CrdDefinition, Scope } from './crdScopes';
 import { ValidationError, ValidationProblem } from './errors';
 import { isDnsLabel, nameProblem } from './names';

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { KubeObject, RenderedObject } from '../types';
+import type { KubeObject, RenderedObject } from '../objects/objects';
 import { digestObjects } from './digest';
 import { RenderError } from './errors';
 import {

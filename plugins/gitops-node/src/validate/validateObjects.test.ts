@@ -1,4 +1,4 @@
-import type { KubeObject, RenderedObject } from '../types';
+import type { KubeObject, RenderedObject } from '../objects/objects';
 import { ValidationError } from './errors';
 import {
   NamespacePolicy,

@@ -5,7 +5,7 @@ import {
   resourceKey,
   sameResource,
   versionOf,
-} from './types';
+} from './objects';
 
 describe('resource keys', () => {
   it.each<[string, KubeObject, string]>([

@@ -1,5 +1,5 @@
-import type { KubeObject } from '../types';
-import { formatResourceKey, resourceKey } from '../types';
+import type { KubeObject } from './objects';
+import { formatResourceKey, resourceKey } from './objects';
 
 export const SYNC_WAVE_ANNOTATION = 'gitops.backstage.io/sync-wave';
 /** Honoured too, so manifests written for Argo CD keep their order. */

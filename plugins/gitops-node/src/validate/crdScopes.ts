@@ -1,5 +1,5 @@
-import type { KubeObject } from '../types';
-import { groupOf } from '../types';
+import type { KubeObject } from '../objects/objects';
+import { groupOf } from '../objects/objects';
 
 export type Scope = 'Namespaced' | 'Cluster';
 

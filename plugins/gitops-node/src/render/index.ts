@@ -5,3 +5,4 @@ export { DEFAULT_LIMITS } from './limits';
 export type { RenderLimits } from './limits';
 export { canonicalJson, digestObjects } from './digest';
 export { isRemoteReference } from './kustomizeRefs';
+export { RenderCache } from './renderCache';

@@ -1,0 +1,7 @@
+export {
+  parseDescriptor,
+  applicationsFromDescriptor,
+  durationSeconds,
+  DescriptorError,
+} from './descriptor';
+export type { RepositoryDescriptor, EnvironmentDescriptor } from './descriptor';

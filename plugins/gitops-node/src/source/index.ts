@@ -1,0 +1,3 @@
+export { integrationFor, credentialsFor } from './credentials';
+export type { GitCredentials } from './credentials';
+export { createGitHttpClient, SourceError } from './gitHttpClient';
