@@ -25,14 +25,8 @@ readline
       if (event.Action === 'fail') failedPackages.push(event.Package);
       return;
     }
-    results.set(
-      `${event.Package} ${event.Test}`,
-      event.Action === 'pass'
-        ? 'passed'
-        : event.Action === 'fail'
-        ? 'failed'
-        : 'pending',
-    );
+    const status = { pass: 'passed', fail: 'failed', skip: 'pending' };
+    results.set(`${event.Package} ${event.Test}`, status[event.Action]);
   })
   .on('close', () => {
     const assertionResults = [...results].map(([fullName, status]) => ({

@@ -21,7 +21,7 @@ const annotated = (kind: string) => ({ ...makeEntity(), kind });
 
 describe('new frontend system plugin', () => {
   it('is the gitops plugin', () => {
-    expect(gitopsPlugin.id).toBe('gitops');
+    expect(gitopsPlugin.pluginId).toBe('gitops');
   });
 
   it('adds a "GitOps" tab in the deployment group on every annotated entity kind', () => {

@@ -21,7 +21,9 @@ export interface DevelopmentInfrastructure {
   stop(): Promise<void>;
 }
 
+// eslint-disable-next-line no-restricted-syntax -- the private test kit runs from source, never bundled
 const DEMO_DIR = path.resolve(__dirname, '../../demo');
+// eslint-disable-next-line no-restricted-syntax -- as above
 const CACHE_DIR = path.resolve(__dirname, '../../../../.cache');
 
 /**
@@ -61,15 +63,12 @@ export async function startDevelopmentInfrastructure(
   }
   process.env.GITOPS_LOCAL_GIT_URL = git.url;
   process.env.GITOPS_LOCAL_KUBECONFIG = kubeconfig;
+  const cluster = controlPlane
+    ? `local Kubernetes ${controlPlane.version} at ${controlPlane.server}, ready in ${controlPlane.startupMs} ms (kubeconfig: ${kubeconfig})`
+    : `cluster from ${CLUSTER_KUBECONFIG_ENV} (${kubeconfig})`;
+  const repos = fs.readdirSync(reposDir).join(', ');
   // eslint-disable-next-line no-console
-  console.log(
-    `Local Git server ${git.url} (demo repos: ${fs
-      .readdirSync(reposDir)
-      .join(', ')}); ` +
-      (controlPlane
-        ? `local Kubernetes ${controlPlane.version} at ${controlPlane.server}, ready in ${controlPlane.startupMs} ms (kubeconfig: ${kubeconfig})`
-        : `cluster from ${CLUSTER_KUBECONFIG_ENV} (${kubeconfig})`),
-  );
+  console.log(`Local Git server ${git.url} (demo repos: ${repos}); ${cluster}`);
   return {
     git,
     gitUrl: git.url,

@@ -6,6 +6,13 @@ const basic = (user: string, pass: string) =>
 const userPass: GitServerAuth = { username: 'alice', password: 's3cret' };
 const token: GitServerAuth = { token: 'tok-123' };
 
+/** false: refused; undefined: accepted without a user; a string: accepted as that user. */
+function expectedResult(expected: string | false | undefined) {
+  if (expected === false) return { ok: false };
+  if (expected === undefined) return { ok: true };
+  return { ok: true, user: expected };
+}
+
 describe('checkAuthorization', () => {
   it.each<
     [
@@ -54,12 +61,6 @@ describe('checkAuthorization', () => {
     ['unknown scheme', 'Digest abc', token, false],
   ])('%s', (_name, header, auth, expected) => {
     const result = checkAuthorization(header, auth);
-    if (expected === false) {
-      expect(result).toEqual({ ok: false });
-    } else {
-      expect(result).toEqual(
-        expected === undefined ? { ok: true } : { ok: true, user: expected },
-      );
-    }
+    expect(result).toEqual(expectedResult(expected));
   });
 });

@@ -151,7 +151,12 @@ export class RepoStore {
 
 /** Revisions become command-line arguments: one starting with '-' would be an option. */
 function assertRevision(rev: string): void {
-  if (rev.length === 0 || rev.startsWith('-') || /[\s\u0000]/.test(rev)) {
+  if (
+    rev.length === 0 ||
+    rev.startsWith('-') ||
+    /\s/.test(rev) ||
+    rev.includes('\0')
+  ) {
     throw new Error(`Invalid revision: ${JSON.stringify(rev)}`);
   }
 }

@@ -117,14 +117,20 @@ export async function startLocalGitServer(
         break;
     }
 
-    if (parsed.kind === 'invalid')
-      return plain(res, 400, `Bad path: ${parsed.reason}`);
-    if (parsed.kind === 'unknown') return plain(res, 404, 'Not a git URL');
+    if (parsed.kind === 'invalid') {
+      plain(res, 400, `Bad path: ${parsed.reason}`);
+      return;
+    }
+    if (parsed.kind === 'unknown') {
+      plain(res, 404, 'Not a git URL');
+      return;
+    }
     let repo: string;
     try {
       repo = normalizeRepoName(parsed.repo);
     } catch (e) {
-      return plain(res, 400, (e as Error).message);
+      plain(res, 400, (e as Error).message);
+      return;
     }
 
     const authResult = checkAuthorization(
@@ -132,15 +138,20 @@ export async function startLocalGitServer(
       options.auth,
     );
     if (!authResult.ok) {
-      return plain(res, 401, 'Authentication required', {
+      plain(res, 401, 'Authentication required', {
         'WWW-Authenticate': AUTH_CHALLENGE,
       });
+      return;
     }
     if (req.method !== 'GET' && req.method !== 'POST') {
-      return plain(res, 405, 'Method not allowed', { Allow: 'GET, POST' });
+      plain(res, 405, 'Method not allowed', { Allow: 'GET, POST' });
+      return;
     }
     if (!(await store.exists(repo))) {
-      if (!autoCreate) return plain(res, 404, `Repository not found: ${repo}`);
+      if (!autoCreate) {
+        plain(res, 404, `Repository not found: ${repo}`);
+        return;
+      }
       await store.createRepo(repo);
     }
 

@@ -11,6 +11,7 @@ import readline from 'node:readline';
  */
 export const CLUSTER_KUBECONFIG_ENV = 'GITOPS_CLUSTER_KUBECONFIG';
 
+// eslint-disable-next-line no-restricted-syntax -- the private test kit runs from source, never bundled
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const BUILD_SCRIPT = path.join(
   REPO_ROOT,

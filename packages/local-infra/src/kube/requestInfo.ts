@@ -75,7 +75,8 @@ export function parseRequestInfo(
       info.verb = info.name ? 'delete' : 'deletecollection';
       break;
     default:
-      info.verb = watch ? 'watch' : info.name ? 'get' : 'list';
+      if (watch) info.verb = 'watch';
+      else info.verb = info.name ? 'get' : 'list';
   }
   return info;
 }

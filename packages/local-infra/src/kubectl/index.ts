@@ -50,11 +50,8 @@ export async function runKubectl(
           maxBuffer: 64 * 1024 * 1024,
         },
         (error, stdout, stderr) => {
-          const code = error
-            ? typeof error.code === 'number'
-              ? error.code
-              : 1
-            : 0;
+          let code = 0;
+          if (error) code = typeof error.code === 'number' ? error.code : 1;
           resolve({ stdout, stderr, code });
         },
       );

@@ -247,16 +247,8 @@ export async function applyInOrder(
         ? await replaceObject(cluster, obj, options.replaceTimeoutMs ?? 60_000)
         : await cluster.apply(obj);
       result.applied.set(comparison.key, live);
-      result.outcomes.push(
-        outcome(
-          obj,
-          replacing
-            ? 'replaced'
-            : comparison.status === 'Missing'
-            ? 'created'
-            : 'updated',
-        ),
-      );
+      const created = comparison.status === 'Missing' ? 'created' : 'updated';
+      result.outcomes.push(outcome(obj, replacing ? 'replaced' : created));
       if (
         obj.kind === 'CustomResourceDefinition' &&
         groupOf(obj.apiVersion) === 'apiextensions.k8s.io'

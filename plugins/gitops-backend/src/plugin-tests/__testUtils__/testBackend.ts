@@ -9,6 +9,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestBackend,
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
@@ -27,6 +28,7 @@ import {
   startLocalCluster,
   startLocalGitServer,
 } from '@internal/local-infra';
+import { Knex } from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -169,7 +171,9 @@ function mergeConfig(base: JsonObject, extra: JsonObject = {}): JsonObject {
  * The GitOps plugin in a test backend on one test database, with the notifications it sends and
  * the audit events it writes recorded, and its scheduled tasks run on demand (`runTask`).
  */
-export async function startGitOpsBackend(options: GitOpsTestBackendOptions) {
+export async function startGitOpsBackend(
+  options: GitOpsTestBackendOptions,
+): Promise<GitOpsTestBackend> {
   const knex = await options.databases.init(options.databaseId);
   const cacheDir = fs.mkdtempSync(
     path.join(os.tmpdir(), 'gitops-plugin-test-'),
@@ -243,7 +247,17 @@ export async function startGitOpsBackend(options: GitOpsTestBackendOptions) {
   };
 }
 
-export type GitOpsTestBackend = Awaited<ReturnType<typeof startGitOpsBackend>>;
+export interface GitOpsTestBackend {
+  backend: TestBackend;
+  server: TestBackend['server'];
+  knex: Knex;
+  notifications: NotificationSendOptions[];
+  /** Audit events of the GitOps plugin (initiated, succeeded, failed). */
+  auditEvents: () => FakeAuditor['events'];
+  /** Runs a scheduled task now and waits for it; its errors reach the test. */
+  runTask: (id: string) => Promise<void>;
+  stop(): Promise<void>;
+}
 
 /** Polls until `probe` returns a value other than undefined, or fails after `timeoutMs`. */
 export async function waitFor<T>(
