@@ -21,6 +21,10 @@ status=0
 formatted=yes
 yarn prettier --check . || { status=1; formatted=no; }
 
+log "lint (backstage-cli repo lint: among its rules, no package imports another package's src/)"
+linted=yes
+yarn backstage-cli repo lint || { status=1; linted=no; }
+
 log "the cluster every suite runs on"
 ensure_test_cluster
 KUBE_VERSION="$(test_cluster_version)"
@@ -38,5 +42,6 @@ RESULTS_DIR="$RESULTS_DIR" bash packages/local-infra/bin/e2e.sh || status=$?
 
 echo "tested against kube-apiserver $KUBE_VERSION"
 [ "$formatted" = yes ] || echo "FAILED formatting: files differ from prettier's style (see above); run yarn prettier --write ."
+[ "$linted" = yes ] || echo "FAILED lint: see the problems listed above (yarn backstage-cli repo lint)"
 node packages/local-infra/bin/summarize-tests.js "$RESULTS_DIR" || status=$?
 exit $status
