@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The load soak behind `yarn test:soak` (never part of the normal test run).
-#   yarn test:soak [--minutes 10] [--apps 500] [--clusters 3] [--interval-seconds 60]
+# The load soak behind `npm run test:soak` (never part of the normal test run).
+#   npm run test:soak -- [--minutes 10] [--apps 500] [--clusters 3] [--interval-seconds 60]
 #                  [--commit-every-ms 1000] [--drift-every-ms 2000] [--concurrency 4] [--verbose]
 # Runs on PostgreSQL (found or started as `yarn test` does) and on one Kubernetes cluster (the
 # cluster of GITOPS_CLUSTER_KUBECONFIG, or the local control plane started for the run as `yarn test`
@@ -12,6 +12,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../../.." && pwd)"
 REPO_ROOT="$ROOT"
 CACHE_DIR="$ROOT/.cache"
 log() { printf '\033[1m[soak]\033[0m %s\n' "$*" >&2; }
+# shellcheck source=../../../../../packages/local-infra/bin/setup.sh
+source "$ROOT/packages/local-infra/bin/setup.sh"
 # shellcheck source=../../../../../packages/local-infra/bin/cluster.sh
 source "$ROOT/packages/local-infra/bin/cluster.sh"
 
