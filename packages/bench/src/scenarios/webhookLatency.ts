@@ -6,6 +6,7 @@
  */
 import { DefaultGitOpsService } from '@backstage-gitops/plugin-gitops-backend/src/service/DefaultGitOpsService';
 import { createRouter } from '@backstage-gitops/plugin-gitops-backend/src/service/router';
+import { signDelivery } from '@backstage-gitops/plugin-gitops-backend/src/service/webhooks/providers';
 import {
   AuditorService,
   HttpAuthService,
@@ -13,7 +14,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import express from 'express';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { benchConfig } from '../engine/replica';
@@ -55,6 +56,7 @@ export async function runWebhookLatency(
   const service = new DefaultGitOpsService({
     store: fixture.db.store,
     integrations: ScmIntegrations.fromConfig(config),
+    source: replica.source,
     wake: () => replica.worker.wake(),
   });
   const router = await createRouter({
@@ -90,10 +92,7 @@ export async function runWebhookLatency(
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-gitops-delivery': randomUUID(),
-        'x-gitops-signature': `sha256=${createHmac('sha256', SECRET)
-          .update(body)
-          .digest('hex')}`,
+        ...signDelivery('generic', body, SECRET, { id: randomUUID() }),
       },
       body,
     });
@@ -176,7 +175,7 @@ export async function runWebhookLatency(
       },
     ],
     notes: [
-      'Webhook path: the plugin router (`createRouter`) on a loopback HTTP server, generic provider, `x-gitops-signature: sha256=<HMAC of the body>`; the delivery queues a request and wakes the worker, which claims, fetches the new commit, renders, diffs and applies. The application has 20 objects, one of which changes per commit.',
+      'Webhook path: the plugin router (`createRouter`) on a loopback HTTP server, generic provider, `x-gitops-signature: sha256=<HMAC of timestamp.delivery-id.body>`; the delivery queues a request and wakes the worker, which claims, fetches the new commit, renders, diffs and applies. The application has 20 objects, one of which changes per commit.',
     ],
     problems,
   };

@@ -1,6 +1,8 @@
 import { gitopsReadPermission } from '@backstage-gitops/plugin-gitops-common';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { Router } from 'express';
+import { JsonObject } from '@backstage/types';
+import { Request, Router } from 'express';
+import { auditedDenial } from './audit';
 import { authorizeApplication, authorizeEntity } from './authorization';
 import {
   countReadableApplications,
@@ -17,28 +19,44 @@ import {
   parseInput,
 } from './validation';
 
-/** The read-only routes; every one checks gitops.application.read. */
+/**
+ * The read-only routes; every one checks gitops.application.read. A refused read is audited
+ * (`gitops-read`, failed, denied); an application the caller may not read answers 404, as an
+ * unknown one does.
+ */
 export function registerReadRoutes(router: Router, deps: RouteDeps): void {
-  const { service, httpAuth, permissions } = deps;
+  const { service, httpAuth, permissions, auditor } = deps;
+  const guarded = <T>(req: Request, meta: JsonObject, check: () => Promise<T>) =>
+    auditedDenial(auditor, { eventId: 'gitops-read', request: req, meta }, check);
 
   router.get('/applications', async (req, res) => {
     const credentials = await authenticate(httpAuth, req);
     const query = parseInput(listQuerySchema, req.query, 'query');
-    res.json(await listReadableApplications(deps, query, credentials));
+    res.json(
+      await guarded(req, { route: 'list' }, () =>
+        listReadableApplications(deps, query, credentials),
+      ),
+    );
   });
 
   // Registered before /applications/:id so "counts" is never read as an id.
   router.get('/applications/counts', async (req, res) => {
     const credentials = await authenticate(httpAuth, req);
     const query = parseInput(countsQuerySchema, req.query, 'query');
-    res.json(await countReadableApplications(deps, query, credentials));
+    res.json(
+      await guarded(req, { route: 'counts' }, () =>
+        countReadableApplications(deps, query, credentials),
+      ),
+    );
   });
 
   router.get('/applications/:id', async (req, res) => {
     const credentials = await authenticate(httpAuth, req);
     const { id } = parseInput(applicationIdSchema, req.params, 'path');
     parseInput(emptyQuerySchema, req.query, 'query');
-    await authorizeApplication(deps, gitopsReadPermission, id, credentials);
+    await guarded(req, { applicationId: id }, () =>
+      authorizeApplication(deps, gitopsReadPermission, id, credentials),
+    );
     res.json(await service.getApplication(id));
   });
 
@@ -46,7 +64,9 @@ export function registerReadRoutes(router: Router, deps: RouteDeps): void {
     const credentials = await authenticate(httpAuth, req);
     const { id } = parseInput(applicationIdSchema, req.params, 'path');
     const page = parseInput(pageQuerySchema, req.query, 'query');
-    await authorizeApplication(deps, gitopsReadPermission, id, credentials);
+    await guarded(req, { applicationId: id }, () =>
+      authorizeApplication(deps, gitopsReadPermission, id, credentials),
+    );
     res.json(await service.getHistory(id, page));
   });
 
@@ -58,11 +78,13 @@ export function registerReadRoutes(router: Router, deps: RouteDeps): void {
         parseInput(entityPathSchema, req.params, 'path'),
       );
       parseInput(emptyQuerySchema, req.query, 'query');
-      await authorizeEntity(
-        permissions,
-        gitopsReadPermission,
-        entityRef,
-        credentials,
+      await guarded(req, { entityRef }, () =>
+        authorizeEntity(
+          permissions,
+          gitopsReadPermission,
+          entityRef,
+          credentials,
+        ),
       );
       res.json(await service.getEntityApplications(entityRef));
     },
@@ -74,11 +96,8 @@ export function registerReadRoutes(router: Router, deps: RouteDeps): void {
       parseInput(entityPathSchema, req.params, 'path'),
     );
     const page = parseInput(pageQuerySchema, req.query, 'query');
-    await authorizeEntity(
-      permissions,
-      gitopsReadPermission,
-      entityRef,
-      credentials,
+    await guarded(req, { entityRef }, () =>
+      authorizeEntity(permissions, gitopsReadPermission, entityRef, credentials),
     );
     res.json(await service.getEntityHistory(entityRef, page));
   });

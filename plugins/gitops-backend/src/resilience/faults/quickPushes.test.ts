@@ -77,6 +77,7 @@ describe('two pushes in quick succession', () => {
       const { app } = await createRouterApp({
         store,
         integrations: ScmIntegrations.fromConfig(config),
+        source: replica.source,
         wake: () => replica.worker.wake(),
       });
       try {

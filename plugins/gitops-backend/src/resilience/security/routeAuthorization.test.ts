@@ -15,6 +15,7 @@ import { preferredDatabase } from '../__testUtils__/databases';
 import { LeakCollector, secretManifest } from '../__testUtils__/leakScan';
 import { deleteNamespaces, uniqueName } from '../__testUtils__/names';
 import { createTestReplica } from '../__testUtils__/replicas';
+import { GitRepositoryCache } from '../../engine/source/gitRepositoryCache';
 import { createRouterApp, USER } from '../__testUtils__/routerApp';
 
 jest.setTimeout(60_000);
@@ -58,7 +59,10 @@ describe('every documented route refuses callers without a credential or a permi
     head: string;
     values: Record<string, string>;
     bodies: Record<string, object>;
+    source: GitRepositoryCache;
+    stopReplica: () => Promise<void>;
   };
+  afterAll(() => ctx.stopReplica?.());
 
   beforeAll(async () => {
     ctx.knex = await databases.init(preferredDatabase(databases));
@@ -95,7 +99,10 @@ describe('every documented route refuses callers without a credential or a permi
       replica: 'replica-a',
     });
     await replica.worker.drain();
-    await replica.stop();
+    await replica.worker.stop();
+    // the Git cache stays: pins are checked against the remote through it
+    ctx.source = replica.source;
+    ctx.stopReplica = () => replica.stop();
     ctx.syncId = (
       await ctx.store.listHistory(
         { applicationId: ctx.spec.id },
@@ -178,6 +185,7 @@ describe('every documented route refuses callers without a credential or a permi
       const { app, auditor } = await createRouterApp({
         store: ctx.store,
         integrations: ScmIntegrations.fromConfig(localConfig(infra)),
+        source: ctx.source,
       });
       for (const auth of [
         undefined,
@@ -210,6 +218,7 @@ describe('every documented route refuses callers without a credential or a permi
       const { app, auditor } = await createRouterApp({
         store: ctx.store,
         integrations: ScmIntegrations.fromConfig(localConfig(infra)),
+        source: ctx.source,
         decisions: { [REQUIRED[key]]: AuthorizeResult.DENY },
       });
       const res = await call(app, method.toLowerCase(), route, USER);
@@ -232,6 +241,7 @@ describe('every documented route refuses callers without a credential or a permi
     const { app } = await createRouterApp({
       store: ctx.store,
       integrations: ScmIntegrations.fromConfig(localConfig(infra)),
+      source: ctx.source,
       decisions: conditional,
     });
     const answers = [];
@@ -261,6 +271,7 @@ describe('every documented route refuses callers without a credential or a permi
     const { app } = await createRouterApp({
       store: ctx.store,
       integrations: ScmIntegrations.fromConfig(localConfig(infra)),
+      source: ctx.source,
     });
     const hook = await request(app)
       .post('/webhooks/generic')
@@ -288,6 +299,7 @@ describe('every documented route refuses callers without a credential or a permi
       const { app } = await createRouterApp({
         store: ctx.store,
         integrations: ScmIntegrations.fromConfig(localConfig(infra)),
+        source: ctx.source,
         decisions: others,
       });
       const res = await call(app, r.method, r.path, USER);
