@@ -22,7 +22,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 function positiveInteger(config: Config, key: string, fallback: number) {
   const value = config.getOptionalNumber(key) ?? fallback;
   if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${key} must be a whole number of at least 1, got ${value}`);
+    throw new Error(
+      `${key} must be a whole number of at least 1, got ${value}`,
+    );
   return value;
 }
 

@@ -26,8 +26,16 @@ import {
  */
 export function registerReadRoutes(router: Router, deps: RouteDeps): void {
   const { service, httpAuth, permissions, auditor } = deps;
-  const guarded = <T>(req: Request, meta: JsonObject, check: () => Promise<T>) =>
-    auditedDenial(auditor, { eventId: 'gitops-read', request: req, meta }, check);
+  const guarded = <T>(
+    req: Request,
+    meta: JsonObject,
+    check: () => Promise<T>,
+  ) =>
+    auditedDenial(
+      auditor,
+      { eventId: 'gitops-read', request: req, meta },
+      check,
+    );
 
   router.get('/applications', async (req, res) => {
     const credentials = await authenticate(httpAuth, req);
@@ -97,7 +105,12 @@ export function registerReadRoutes(router: Router, deps: RouteDeps): void {
     );
     const page = parseInput(pageQuerySchema, req.query, 'query');
     await guarded(req, { entityRef }, () =>
-      authorizeEntity(permissions, gitopsReadPermission, entityRef, credentials),
+      authorizeEntity(
+        permissions,
+        gitopsReadPermission,
+        entityRef,
+        credentials,
+      ),
     );
     res.json(await service.getEntityHistory(entityRef, page));
   });

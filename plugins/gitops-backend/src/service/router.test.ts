@@ -223,10 +223,22 @@ describe('input validation', () => {
       '/applications?offset=-1',
       'offset: Number must be greater than or equal to 0',
     ],
-    ['/applications?limit=ten', 'limit: must be a whole number in decimal digits'],
-    ['/applications?offset=1e23', 'offset: must be a whole number in decimal digits'],
-    ['/applications?offset=0x10', 'offset: must be a whole number in decimal digits'],
-    ['/applications?offset=%205', 'offset: must be a whole number in decimal digits'],
+    [
+      '/applications?limit=ten',
+      'limit: must be a whole number in decimal digits',
+    ],
+    [
+      '/applications?offset=1e23',
+      'offset: must be a whole number in decimal digits',
+    ],
+    [
+      '/applications?offset=0x10',
+      'offset: must be a whole number in decimal digits',
+    ],
+    [
+      '/applications?offset=%205',
+      'offset: must be a whole number in decimal digits',
+    ],
     [
       '/applications?offset=100000000000000000000000',
       'offset: Number must be less than or equal to 1000000',
@@ -351,23 +363,20 @@ describe('malformed paths and bodies', () => {
     ['GET', '/entities/component/%/shop/applications', 'namespace'],
     ['POST', '/webhooks/%ZZ', 'provider'],
     ['GET', '/nowhere/%ZZ', 'path'],
-  ])(
-    '%s %s → 400 naming the parameter %s',
-    async (method, path, parameter) => {
-      const { app, service, auditor } = await createTestApp();
-      const call = request(app)[method === 'GET' ? 'get' : 'post'](path);
-      const res = await call.set('authorization', USER_HEADER).send();
-      expect([res.status, res.body.error]).toEqual([
-        400,
-        {
-          name: 'InputError',
-          message: `${parameter}: malformed percent-encoding (a '%' must be followed by two hex digits of UTF-8)`,
-        },
-      ]);
-      for (const fn of Object.values(service)) expect(fn).not.toHaveBeenCalled();
-      expect(auditor.events).toEqual([]);
-    },
-  );
+  ])('%s %s → 400 naming the parameter %s', async (method, path, parameter) => {
+    const { app, service, auditor } = await createTestApp();
+    const call = request(app)[method === 'GET' ? 'get' : 'post'](path);
+    const res = await call.set('authorization', USER_HEADER).send();
+    expect([res.status, res.body.error]).toEqual([
+      400,
+      {
+        name: 'InputError',
+        message: `${parameter}: malformed percent-encoding (a '%' must be followed by two hex digits of UTF-8)`,
+      },
+    ]);
+    for (const fn of Object.values(service)) expect(fn).not.toHaveBeenCalled();
+    expect(auditor.events).toEqual([]);
+  });
 
   it.each([
     ['text/plain', '{"revision":"main"}'],

@@ -82,7 +82,7 @@ export async function createRouter(
 
 /** The path templates of the router's routes (`/applications/:id`), in registration order. */
 function routeTemplates(router: express.Router): string[] {
-  return (router.stack as Array<{ route?: { path: unknown } }>).flatMap(
-    layer => (typeof layer.route?.path === 'string' ? [layer.route.path] : []),
+  return (router.stack as Array<{ route?: { path: unknown } }>).flatMap(layer =>
+    typeof layer.route?.path === 'string' ? [layer.route.path] : [],
   );
 }

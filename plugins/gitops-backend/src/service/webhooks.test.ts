@@ -4,7 +4,11 @@ import {
   createTestApp,
   WEBHOOK_SECRETS,
 } from './__testUtils__/routerTestKit';
-import { PROVIDER_SPECS, signDelivery, WebhookProvider } from './webhooks/providers';
+import {
+  PROVIDER_SPECS,
+  signDelivery,
+  WebhookProvider,
+} from './webhooks/providers';
 import { PAYLOADS, sentAt } from './__testUtils__/pushPayloads';
 
 const EVENT_TYPES: Record<WebhookProvider, string | undefined> = {
@@ -138,10 +142,7 @@ describe('POST /webhooks/:provider', () => {
       .set('authorization', 'Bearer gitea-configured-value')
       .set('x-gitea-event', 'push')
       .set('x-gitea-delivery', 'g-1')
-      .set(
-        'x-gitea-signature',
-        signatureOf('gitea', body),
-      )
+      .set('x-gitea-signature', signatureOf('gitea', body))
       .send(body);
     expect(res.status).toBe(202);
     expect(service.handlePush).toHaveBeenCalledTimes(1);
@@ -170,10 +171,7 @@ describe('POST /webhooks/:provider', () => {
     const res = await request(app)
       .post('/webhooks/github')
       .set('content-type', 'application/json')
-      .set(
-        'x-hub-signature-256',
-        signatureOf('github', signed),
-      )
+      .set('x-hub-signature-256', signatureOf('github', signed))
       .set('x-github-delivery', 'd-1')
       .send(signed.replace('refs/heads/main', 'refs/heads/evil'));
     expect(res.status).toBe(401);
@@ -240,12 +238,10 @@ describe('POST /webhooks/:provider', () => {
   it('remembers a timed delivery as long as it would be accepted, an untimed one for a day', async () => {
     const { app, service } = await createTestApp();
     const sent = new Date(Date.now() - 60_000);
-    await deliver(app, 'github', PAYLOADS.github, { sentAt: sent }).expect(
-      202,
-    );
+    await deliver(app, 'github', PAYLOADS.github, { sentAt: sent }).expect(202);
     await deliver(app, 'gitea', PAYLOADS.gitea).expect(202);
-    const [github, gitea] = service.handlePush.mock.calls.map(
-      ([push]) => push.rememberUntil.getTime(),
+    const [github, gitea] = service.handlePush.mock.calls.map(([push]) =>
+      push.rememberUntil.getTime(),
     );
     expect(github).toBe(Math.floor(sent.getTime() / 1000) * 1000 + 300_000);
     expect(gitea - Date.now()).toBeGreaterThan(23 * 3600_000);
@@ -337,10 +333,7 @@ describe('POST /webhooks/:provider', () => {
       .set('content-type', 'application/json')
       .set('x-github-event', 'ping')
       .set('x-github-delivery', 'p-1')
-      .set(
-        'x-hub-signature-256',
-        signatureOf('github', body),
-      )
+      .set('x-hub-signature-256', signatureOf('github', body))
       .send(body);
     expect(res.status).toBe(202);
     expect(service.handlePush).not.toHaveBeenCalled();
@@ -356,10 +349,7 @@ describe('POST /webhooks/:provider', () => {
       .set('content-type', 'application/x-www-form-urlencoded')
       .set('x-github-event', 'push')
       .set('x-github-delivery', 'f-1')
-      .set(
-        'x-hub-signature-256',
-        signatureOf('github', body),
-      )
+      .set('x-hub-signature-256', signatureOf('github', body))
       .send(body);
     expect(res.status).toBe(202);
     expect(service.handlePush).toHaveBeenCalledWith(

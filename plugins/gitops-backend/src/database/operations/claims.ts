@@ -178,7 +178,9 @@ const REQUEST_UPDATE_ATTEMPTS = 20;
 export async function updateRequest(
   knex: Knex,
   id: string,
-  decide: (current: ReconcileRequest | undefined) => ReconcileRequest | undefined,
+  decide: (
+    current: ReconcileRequest | undefined,
+  ) => ReconcileRequest | undefined,
 ): Promise<{ request?: ReconcileRequest; written: boolean } | undefined> {
   for (let attempt = 0; attempt < REQUEST_UPDATE_ATTEMPTS; attempt++) {
     const row = await knex(APPLICATIONS).where('id', id).first('request');

@@ -207,12 +207,16 @@ describe('every documented route refuses callers without a credential or a permi
     },
   );
 
+  /** Routes about one application: a caller who may not read it is told it does not exist. */
+  const aboutOneApplication = (route: string) =>
+    route.startsWith('/applications/:id');
+
   it.each(
     ROUTES.filter(r => r.authenticated).map(
       r => [r.method.toUpperCase(), r.path] as const,
     ),
   )(
-    '%s %s: 403 when exactly its permission is denied',
+    '%s %s: refused when exactly its permission is denied, and the denial audited',
     async (method, route) => {
       const key = `${method.toLowerCase()} ${route}`;
       const { app, auditor } = await createRouterApp({
@@ -223,13 +227,64 @@ describe('every documented route refuses callers without a credential or a permi
       });
       const res = await call(app, method.toLowerCase(), route, USER);
       leaks.addValue(`${method} ${route} denied`, res.body);
-      expect([res.status, res.body.error?.name]).toEqual([
-        403,
-        'NotAllowedError',
-      ]);
-      expect(auditor.outcomes().filter(e => e.status === 'succeeded')).toEqual(
-        [],
+      // without read, an application's routes answer as for an unknown id; a write the caller
+      // may read but not perform is forbidden
+      const hidden =
+        aboutOneApplication(route) &&
+        REQUIRED[key] === 'gitops.application.read';
+      expect([res.status, res.body.error]).toEqual(
+        hidden
+          ? [
+              404,
+              {
+                name: 'NotFoundError',
+                message: `No GitOps application '${ctx.spec.id}'`,
+              },
+            ]
+          : [403, expect.objectContaining({ name: 'NotAllowedError' })],
       );
+      expect(auditor.outcomes()).toEqual([
+        expect.objectContaining({
+          status: 'failed',
+          actorId: 'user:default/alice',
+          meta: expect.objectContaining({
+            denied: true,
+            reason: expect.stringContaining(REQUIRED[key]),
+          }),
+        }),
+      ]);
+      await expectUntouched();
+    },
+  );
+
+  it.each(
+    ROUTES.filter(
+      r =>
+        r.authenticated && r.method === 'post' && aboutOneApplication(r.path),
+    ).map(r => [r.method.toUpperCase(), r.path] as const),
+  )(
+    '%s %s: 404 for a caller who may not read the application, even with the write permission',
+    async (method, route) => {
+      const { app, auditor } = await createRouterApp({
+        store: ctx.store,
+        integrations: ScmIntegrations.fromConfig(localConfig(infra)),
+        source: ctx.source,
+        decisions: { 'gitops.application.read': AuthorizeResult.DENY },
+      });
+      const res = await call(app, method.toLowerCase(), route, USER);
+      expect([res.status, res.body.error?.message]).toEqual([
+        404,
+        `No GitOps application '${ctx.spec.id}'`,
+      ]);
+      expect(auditor.outcomes()).toEqual([
+        expect.objectContaining({
+          status: 'failed',
+          meta: expect.objectContaining({
+            denied: true,
+            reason: `Not allowed: gitops.application.read on ${ctx.spec.entityRef}`,
+          }),
+        }),
+      ]);
       await expectUntouched();
     },
   );
@@ -255,12 +310,15 @@ describe('every documented route refuses callers without a credential or a permi
         res.body.items ?? res.body.total,
       ]);
     }
-    // listings answer with nothing in them; everything about the application is refused
+    // listings answer with nothing in them; the application is unknown to this caller, its
+    // entity's routes forbidden
     expect(answers).toEqual(
       ROUTES.filter(x => x.authenticated).map(r => {
         if (r.path === '/applications') return [r.method, r.path, 200, []];
         if (r.path === '/applications/counts')
           return [r.method, r.path, 200, 0];
+        if (aboutOneApplication(r.path))
+          return [r.method, r.path, 404, undefined];
         return [r.method, r.path, 403, undefined];
       }),
     );
@@ -286,15 +344,15 @@ describe('every documented route refuses callers without a credential or a permi
     await expectUntouched();
   });
 
-  // last, because it changes the application: proves each 403 above came from that one permission
-  it('with only its own permission allowed, every route is served', async () => {
+  // last, because it changes the application: proves each refusal above came from that one
+  // permission (writes need read as well: without it the application does not exist for the caller)
+  it('with only its own permission (and read) allowed, every route is served', async () => {
     for (const r of ROUTES.filter(x => x.authenticated)) {
       const key = `${r.method} ${r.path}`;
       const others = Object.fromEntries(
-        PERMISSIONS.filter(p => p !== REQUIRED[key]).map(p => [
-          p,
-          AuthorizeResult.DENY,
-        ]),
+        PERMISSIONS.filter(
+          p => p !== REQUIRED[key] && p !== 'gitops.application.read',
+        ).map(p => [p, AuthorizeResult.DENY]),
       );
       const { app } = await createRouterApp({
         store: ctx.store,

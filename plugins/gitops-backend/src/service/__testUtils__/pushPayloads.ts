@@ -86,6 +86,7 @@ export function sentAt<T>(provider: string, payload: T, now = new Date()): T {
         pushed_at: Math.floor(now.getTime() / 1000),
       },
     } as T;
-  if (provider === 'bitbucket') return { ...value, date: now.toISOString() } as T;
+  if (provider === 'bitbucket')
+    return { ...value, date: now.toISOString() } as T;
   return payload;
 }

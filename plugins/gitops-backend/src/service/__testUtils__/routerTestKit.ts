@@ -210,7 +210,9 @@ export class FakeAuditor implements AuditorService {
     if (options.request && this.httpAuth) {
       const { principal } = (await this.httpAuth.credentials(
         options.request,
-      )) as { principal: { type: string; userEntityRef?: string; subject?: string } };
+      )) as {
+        principal: { type: string; userEntityRef?: string; subject?: string };
+      };
       if (principal.type === 'user') actorId = principal.userEntityRef;
       if (principal.type === 'service') actorId = principal.subject;
     }

@@ -26,24 +26,22 @@ describe('signedDeliveryTime', () => {
       undefined,
       ISO,
     ],
-    [
-      'the generic timestamp header',
-      'generic',
-      {},
-      String(PUSHED),
-      ISO,
-    ],
+    ['the generic timestamp header', 'generic', {}, String(PUSHED), ISO],
   ])('reads %s', (_label, provider, payload, header, expected) => {
-    expect(
-      signedDeliveryTime(provider, payload, header)?.toISOString(),
-    ).toBe(expected);
+    expect(signedDeliveryTime(provider, payload, header)?.toISOString()).toBe(
+      expected,
+    );
   });
 
   it.each<WebhookProvider>(['gitea', 'gitlab'])(
     'has no signed time for %s (its payload carries none)',
     provider => {
       expect(
-        signedDeliveryTime(provider, { repository: { pushed_at: PUSHED } }, '1'),
+        signedDeliveryTime(
+          provider,
+          { repository: { pushed_at: PUSHED } },
+          '1',
+        ),
       ).toBeUndefined();
     },
   );
@@ -129,7 +127,9 @@ describe('readDeliveryWindowMs', () => {
     expect(readDeliveryWindowMs(new ConfigReader({}))).toBe(300_000);
     expect(
       readDeliveryWindowMs(
-        new ConfigReader({ gitops: { webhooks: { deliveryWindowSeconds: 60 } } }),
+        new ConfigReader({
+          gitops: { webhooks: { deliveryWindowSeconds: 60 } },
+        }),
       ),
     ).toBe(60_000);
   });
@@ -137,7 +137,9 @@ describe('readDeliveryWindowMs', () => {
   it('refuses a window that is not positive', () => {
     expect(() =>
       readDeliveryWindowMs(
-        new ConfigReader({ gitops: { webhooks: { deliveryWindowSeconds: 0 } } }),
+        new ConfigReader({
+          gitops: { webhooks: { deliveryWindowSeconds: 0 } },
+        }),
       ),
     ).toThrow('must be a positive number of seconds');
   });

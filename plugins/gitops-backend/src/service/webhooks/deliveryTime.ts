@@ -65,7 +65,9 @@ export function signedDeliveryTime(
   const source = TIME_SOURCES[provider];
   if (!source) return undefined;
   const value =
-    provider === 'generic' ? timestampHeader : field(payload, source.split('.'));
+    provider === 'generic'
+      ? timestampHeader
+      : field(payload, source.split('.'));
   const time = parseTime(value);
   if (!time)
     throw new InputError(
