@@ -2,13 +2,8 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { HISTORY_RETENTION_TASK } from '../plugin';
 import {
-  annotatedComponent,
-  configMapYaml,
-  descriptor,
-  namespaceYaml,
   ONBOARDING_TASK,
-  scoped,
-  startGitOpsBackend,
+  startWithOneApplication,
   useInfrastructure,
   userAuth,
   waitFor,
@@ -29,17 +24,11 @@ describe('gitops plugin: history retention', () => {
   it.each(databases.eachSupportedId())(
     'keeps the newest rows per application and removes old ones, %p',
     async databaseId => {
-      const name = infra.cleanup.namespace(scoped('retention', databaseId));
-      await infra.git.seedRepo(name, {
-        'gitops.yaml': descriptor([{ name: 'dev', namespace: name }]),
-        'envs/dev/namespace.yaml': namespaceYaml(name),
-        'envs/dev/settings.yaml': configMapYaml('settings', name, 'v1'),
-      });
-      const gitops = await startGitOpsBackend({
+      const { gitops, id } = await startWithOneApplication({
         databases,
         databaseId,
         infra,
-        entities: [annotatedComponent(name, infra.git.repoUrl(name))],
+        base: 'retention',
         config: {
           gitops: {
             history: { retention: { maxPerApplication: 3, maxAgeDays: 30 } },
@@ -47,7 +36,6 @@ describe('gitops plugin: history retention', () => {
         },
       });
       const api = request(gitops.server);
-      const id = `component:default/${name}#dev`;
       const app = `/api/gitops/applications/${encodeURIComponent(id)}`;
       const history = async () =>
         (

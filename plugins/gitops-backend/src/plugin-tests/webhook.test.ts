@@ -2,13 +2,9 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { createHmac, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
-  annotatedComponent,
   configMapYaml,
-  descriptor,
-  namespaceYaml,
   ONBOARDING_TASK,
-  scoped,
-  startGitOpsBackend,
+  startWithOneApplication,
   useInfrastructure,
   userAuth,
   waitFor,
@@ -39,21 +35,14 @@ describe('gitops plugin: push webhooks', () => {
   it.each(databases.eachSupportedId())(
     'syncs within a second of a signed push, and refuses forged, replayed and oversized deliveries, %p',
     async databaseId => {
-      const name = infra.cleanup.namespace(scoped('pushed', databaseId));
-      await infra.git.seedRepo(name, {
-        'gitops.yaml': descriptor([{ name: 'dev', namespace: name }]),
-        'envs/dev/namespace.yaml': namespaceYaml(name),
-        'envs/dev/settings.yaml': configMapYaml('settings', name, 'v1'),
-      });
-      const gitops = await startGitOpsBackend({
+      const { gitops, name, id } = await startWithOneApplication({
         databases,
         databaseId,
         infra,
-        entities: [annotatedComponent(name, infra.git.repoUrl(name))],
+        base: 'pushed',
         config: { gitops: { webhooks: { github: { secret: SECRET } } } },
       });
       const api = request(gitops.server);
-      const id = `component:default/${name}#dev`;
       const history = async (): Promise<HistoryItem[]> =>
         (
           await api

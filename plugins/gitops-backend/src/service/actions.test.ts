@@ -153,61 +153,41 @@ describe.each(cases)('POST $action', c => {
     });
   });
 
-  it('answers 403 to a caller who may read but not act, audits the denial with actor and reason, and never calls the service', async () => {
-    const { app, service, auditor } = await createTestApp({
-      decisions: { [c.permission]: AuthorizeResult.DENY },
-    });
-    const res = await request(app)
-      .post(c.path)
-      .set('authorization', USER_HEADER)
-      .send(c.body ?? {});
-    expect(res.status).toBe(403);
-    expect(res.body.error.name).toBe('NotAllowedError');
-    expect(res.body.error.stack).toBeUndefined();
-    expect(c.called(service)).not.toHaveBeenCalled();
-    expect(auditor.outcomes()).toEqual([
-      expect.objectContaining({
-        eventId: `gitops-${c.action}`,
-        status: 'failed',
-        actorId: 'user:default/alice',
-        meta: expect.objectContaining({
-          applicationId: APP_ID,
-          denied: true,
-          reason: `Not allowed: ${c.permission} on ${ENTITY_REF}`,
+  // one who may read but not act hears 403; one who may not even read hears the 404 of an unknown id
+  it.each([
+    ['may read but not act', c.permission, 403, 'NotAllowedError'],
+    ['may not read', 'gitops.application.read', 404, 'NotFoundError'],
+  ])(
+    'refuses a caller who %s, audits the denial with actor and reason, and never calls the service',
+    async (_label, denied, status, name) => {
+      const { app, service, auditor } = await createTestApp({
+        decisions: { [denied]: AuthorizeResult.DENY },
+      });
+      const res = await request(app)
+        .post(c.path)
+        .set('authorization', USER_HEADER)
+        .send(c.body ?? {});
+      expect([res.status, res.body.error.name]).toEqual([status, name]);
+      if (status === 404)
+        expect(res.body.error.message).toBe(
+          `No GitOps application '${APP_ID}'`,
+        );
+      expect(res.body.error.stack).toBeUndefined();
+      expect(c.called(service)).not.toHaveBeenCalled();
+      expect(auditor.outcomes()).toEqual([
+        expect.objectContaining({
+          eventId: `gitops-${c.action}`,
+          status: 'failed',
+          actorId: 'user:default/alice',
+          meta: expect.objectContaining({
+            applicationId: APP_ID,
+            denied: true,
+            reason: `Not allowed: ${denied} on ${ENTITY_REF}`,
+          }),
         }),
-      }),
-    ]);
-  });
-
-  it('answers 404, as for an unknown id, to a caller who may not read the application, and audits the denial', async () => {
-    const { app, service, auditor } = await createTestApp({
-      decisions: { 'gitops.application.read': AuthorizeResult.DENY },
-    });
-    const res = await request(app)
-      .post(c.path)
-      .set('authorization', USER_HEADER)
-      .send(c.body ?? {});
-    expect([res.status, res.body.error]).toEqual([
-      404,
-      {
-        name: 'NotFoundError',
-        message: `No GitOps application '${APP_ID}'`,
-      },
-    ]);
-    expect(c.called(service)).not.toHaveBeenCalled();
-    expect(auditor.outcomes()).toEqual([
-      expect.objectContaining({
-        eventId: `gitops-${c.action}`,
-        status: 'failed',
-        actorId: 'user:default/alice',
-        meta: expect.objectContaining({
-          applicationId: APP_ID,
-          denied: true,
-          reason: `Not allowed: gitops.application.read on ${ENTITY_REF}`,
-        }),
-      }),
-    ]);
-  });
+      ]);
+    },
+  );
 
   it('maps a busy application (ConflictError) to 409 and audits the failure', async () => {
     const { app, service, auditor } = await createTestApp();

@@ -36,6 +36,35 @@ export function registerReadRoutes(router: Router, deps: RouteDeps): void {
       { eventId: 'gitops-read', request: req, meta },
       check,
     );
+  type Credentials = Awaited<ReturnType<typeof authenticate>>;
+
+  /** The application a route names, once the caller may read it (404 otherwise). */
+  const readableApplication = async (
+    req: Request,
+    credentials: Credentials,
+  ) => {
+    const { id } = parseInput(applicationIdSchema, req.params, 'path');
+    await guarded(req, { applicationId: id }, () =>
+      authorizeApplication(deps, gitopsReadPermission, id, credentials),
+    );
+    return id;
+  };
+
+  /** The entity a route names, once the caller may read its applications (403 otherwise). */
+  const readableEntity = async (req: Request, credentials: Credentials) => {
+    const entityRef = stringifyEntityRef(
+      parseInput(entityPathSchema, req.params, 'path'),
+    );
+    await guarded(req, { entityRef }, () =>
+      authorizeEntity(
+        permissions,
+        gitopsReadPermission,
+        entityRef,
+        credentials,
+      ),
+    );
+    return entityRef;
+  };
 
   router.get('/applications', async (req, res) => {
     const credentials = await authenticate(httpAuth, req);
@@ -60,21 +89,15 @@ export function registerReadRoutes(router: Router, deps: RouteDeps): void {
 
   router.get('/applications/:id', async (req, res) => {
     const credentials = await authenticate(httpAuth, req);
-    const { id } = parseInput(applicationIdSchema, req.params, 'path');
     parseInput(emptyQuerySchema, req.query, 'query');
-    await guarded(req, { applicationId: id }, () =>
-      authorizeApplication(deps, gitopsReadPermission, id, credentials),
-    );
+    const id = await readableApplication(req, credentials);
     res.json(await service.getApplication(id));
   });
 
   router.get('/applications/:id/history', async (req, res) => {
     const credentials = await authenticate(httpAuth, req);
-    const { id } = parseInput(applicationIdSchema, req.params, 'path');
     const page = parseInput(pageQuerySchema, req.query, 'query');
-    await guarded(req, { applicationId: id }, () =>
-      authorizeApplication(deps, gitopsReadPermission, id, credentials),
-    );
+    const id = await readableApplication(req, credentials);
     res.json(await service.getHistory(id, page));
   });
 
@@ -82,36 +105,16 @@ export function registerReadRoutes(router: Router, deps: RouteDeps): void {
     '/entities/:kind/:namespace/:name/applications',
     async (req, res) => {
       const credentials = await authenticate(httpAuth, req);
-      const entityRef = stringifyEntityRef(
-        parseInput(entityPathSchema, req.params, 'path'),
-      );
       parseInput(emptyQuerySchema, req.query, 'query');
-      await guarded(req, { entityRef }, () =>
-        authorizeEntity(
-          permissions,
-          gitopsReadPermission,
-          entityRef,
-          credentials,
-        ),
-      );
+      const entityRef = await readableEntity(req, credentials);
       res.json(await service.getEntityApplications(entityRef));
     },
   );
 
   router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
     const credentials = await authenticate(httpAuth, req);
-    const entityRef = stringifyEntityRef(
-      parseInput(entityPathSchema, req.params, 'path'),
-    );
     const page = parseInput(pageQuerySchema, req.query, 'query');
-    await guarded(req, { entityRef }, () =>
-      authorizeEntity(
-        permissions,
-        gitopsReadPermission,
-        entityRef,
-        credentials,
-      ),
-    );
+    const entityRef = await readableEntity(req, credentials);
     res.json(await service.getEntityHistory(entityRef, page));
   });
 }

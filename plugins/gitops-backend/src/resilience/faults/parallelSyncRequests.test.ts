@@ -1,20 +1,12 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { ScmIntegrations } from '@backstage/integration';
 import request from 'supertest';
-import { DatabaseGitOpsStore } from '../../database/GitOpsStore';
-import {
-  localConfig,
-  namespacedAppSpec,
-  useLocalInfrastructure,
-} from '../../engine/integration/harness';
+import { useLocalInfrastructure } from '../../engine/integration/harness';
 import { historyRows } from '../__testUtils__/historyAudit';
-import {
-  databaseSuffix,
-  deleteNamespaces,
-  uniqueName,
-} from '../__testUtils__/names';
+import { deleteNamespaces } from '../__testUtils__/names';
 import { createTestReplica, eventually } from '../__testUtils__/replicas';
 import { createRouterApp, USER } from '../__testUtils__/routerApp';
+import { setUpSingleApplication } from '../__testUtils__/singleApplication';
 
 jest.setTimeout(60_000);
 
@@ -34,21 +26,17 @@ describe('parallel sync requests for one application', () => {
   it.each(databases.eachSupportedId())(
     'make exactly one sync, whether they arrive while it is queued or while it runs, %p',
     async databaseId => {
-      const knex = await databases.init(databaseId);
-      const store = await DatabaseGitOpsStore.create({ knex });
-      const config = localConfig(infra);
-      const ns = uniqueName(`parallel-${databaseSuffix(databaseId)}`);
-      namespaces.push(ns);
-      await infra.git.seedRepo(ns, {
-        'app/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`,
-        'app/cm.yaml':
-          'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { key: value }\n',
+      const { knex, store, config, ns, spec } = await setUpSingleApplication({
+        databases,
+        databaseId,
+        infra,
+        prefix: 'parallel',
+        files: {
+          'cm.yaml':
+            'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { key: value }\n',
+        },
       });
-      const spec = namespacedAppSpec(infra.git, ns, { intervalSeconds: 3600 });
-      await store.replaceApplications(
-        { origin: 'catalog', entityRef: spec.entityRef! },
-        [{ spec }],
-      );
+      namespaces.push(ns);
       // a reconcile can be held at its start, to land requests while it runs
       let gate: Promise<void> | undefined;
       let entered = 0;
