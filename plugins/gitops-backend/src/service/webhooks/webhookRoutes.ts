@@ -31,7 +31,6 @@ export interface WebhookDeps {
   secrets: Partial<Record<WebhookProvider, string>>;
   /** How far a delivery's signed time may be from now (`gitops.webhooks.deliveryWindowSeconds`). */
   deliveryWindowMs: number;
-  now?: () => Date;
 }
 
 /** GitHub can be set to send `payload=<json>` form bodies instead of JSON; both are signed as sent. */
@@ -76,7 +75,6 @@ function replayKey(
  */
 export function registerWebhookRoutes(router: Router, deps: WebhookDeps): void {
   const { service, auditor, logger, secrets, deliveryWindowMs } = deps;
-  const now = deps.now ?? (() => new Date());
 
   const requireConfiguredProvider: express.RequestHandler = (
     req,
@@ -152,7 +150,7 @@ export function registerWebhookRoutes(router: Router, deps: WebhookDeps): void {
       try {
         rememberUntil = replayMemoryEnd(
           signedDeliveryTime(provider, payload, timestamp),
-          now(),
+          new Date(),
           deliveryWindowMs,
         );
       } catch (error) {
