@@ -39,6 +39,15 @@ export interface Config {
       interval?: string;
       policy?: { automated?: boolean; selfHeal?: boolean; prune?: boolean };
     }>;
+    history?: {
+      /** How much sync history is kept; older rows are removed in bounded batches. */
+      retention?: {
+        /** Newest sync records kept per application; the oldest beyond go after its next sync. Default 1000. */
+        maxPerApplication?: number;
+        /** Sync records that started longer ago are removed (hourly task). Default 90. */
+        maxAgeDays?: number;
+      };
+    };
     notifications?: {
       /**
        * Tell the owners of an entity (Backstage notifications) when a sync of one of its
@@ -49,6 +58,12 @@ export interface Config {
     };
     /** Push webhook secrets per provider; a provider without a secret is not accepted. */
     webhooks?: {
+      /**
+       * How far a delivery's signed time (GitHub `repository.pushed_at`, Bitbucket `date`, the
+       * generic provider's `x-gitops-timestamp`) may be from the backend's clock, either way.
+       * Default 300.
+       */
+      deliveryWindowSeconds?: number;
       github?: {
         /** @visibility secret */
         secret: string;

@@ -25,8 +25,15 @@ import {
 import { createGitOpsMetrics } from './metrics/gitopsMetrics';
 import { ProblemNotifier } from './notifications/ProblemNotifier';
 import { createReconcileEngine } from './reconcileEngine';
+import {
+  purgeExpiredHistory,
+  readHistoryRetention,
+} from './scheduler/historyRetention';
 import { DefaultGitOpsService } from './service/DefaultGitOpsService';
 import { createRouter, UNAUTHENTICATED_PATHS } from './service/router';
+
+/** The scheduled task that removes sync history older than `gitops.history.retention.maxAgeDays`. */
+export const HISTORY_RETENTION_TASK = 'gitops-history-retention';
 
 /**
  * The GitOps backend plugin: the reconcile engine, its store and worker, catalog onboarding and
@@ -146,6 +153,7 @@ export const gitopsPlugin = createBackendPlugin({
         const service = new DefaultGitOpsService({
           store,
           integrations,
+          source,
           wake: () => worker.wake(),
         });
 
@@ -199,6 +207,24 @@ export const gitopsPlugin = createBackendPlugin({
               );
               worker.wake();
             }
+          },
+        });
+        const retention = readHistoryRetention(config);
+        await scheduler.scheduleTask({
+          id: HISTORY_RETENTION_TASK,
+          frequency: { hours: 1 },
+          timeout: { minutes: 10 },
+          initialDelay: { minutes: 5 },
+          fn: async () => {
+            const removed = await purgeExpiredHistory(
+              store,
+              retention,
+              new Date(),
+            );
+            if (removed)
+              logger.info(
+                `History retention: removed ${removed} sync record(s) older than ${retention.maxAgeDays} days`,
+              );
           },
         });
         lifecycle.addStartupHook(() => worker.start());

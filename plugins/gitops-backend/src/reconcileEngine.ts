@@ -17,6 +17,7 @@ import {
 import { DryRunMemo } from './engine/compare/dryRunMemo';
 import { RenderCache } from '@backstage-gitops/plugin-gitops-node';
 import { GitRepositoryCache } from './engine/source/gitRepositoryCache';
+import { readHistoryRetention } from './scheduler/historyRetention';
 import {
   ReconcileWorker,
   ReconcileWorkerOptions,
@@ -127,6 +128,7 @@ export function createReconcileEngine(
     ...withOverrides(readWorkerSettings(config), options.worker),
     reconcile: options.wrap ? options.wrap(reconcile) : reconcile,
     onOutcome: options.onOutcome,
+    historyPerApplication: readHistoryRetention(config).maxPerApplication,
   });
   return { source, clusters, worker, cacheDir };
 }

@@ -8,8 +8,11 @@
  */
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { launchBrowser } from '@internal/local-infra';
-import { DefaultGitOpsService } from '@backstage-gitops/plugin-gitops-backend/testUtils';
-import { createRouter } from '@backstage-gitops/plugin-gitops-backend/testUtils';
+import {
+  DefaultGitOpsService,
+  GitRepositoryCache,
+  createRouter,
+} from '@backstage-gitops/plugin-gitops-backend/testUtils';
 import {
   AuditorService,
   HttpAuthService,
@@ -92,9 +95,15 @@ export async function runOverviewPage(
 
   const logger = new CollectingLogger();
   const config = new ConfigReader({});
+  const integrations = ScmIntegrations.fromConfig(config);
   const service = new DefaultGitOpsService({
     store: db.store,
-    integrations: ScmIntegrations.fromConfig(config),
+    integrations,
+    // the page only reads; no pin ever asks Git
+    source: new GitRepositoryCache({
+      cacheDir: path.join(outDir, 'git'),
+      integrations,
+    }),
     wake: () => undefined,
   });
   const router = await createRouter({

@@ -4,8 +4,11 @@
  * sample commits one changed ConfigMap, posts a signed generic-provider delivery, and stops the
  * clock when the API server holds the new value.
  */
-import { DefaultGitOpsService } from '@backstage-gitops/plugin-gitops-backend/testUtils';
-import { createRouter } from '@backstage-gitops/plugin-gitops-backend/testUtils';
+import {
+  DefaultGitOpsService,
+  createRouter,
+  signDelivery,
+} from '@backstage-gitops/plugin-gitops-backend/testUtils';
 import {
   AuditorService,
   HttpAuthService,
@@ -13,7 +16,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import express from 'express';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { benchConfig } from '../engine/replica';
@@ -55,6 +58,7 @@ export async function runWebhookLatency(
   const service = new DefaultGitOpsService({
     store: fixture.db.store,
     integrations: ScmIntegrations.fromConfig(config),
+    source: replica.source,
     wake: () => replica.worker.wake(),
   });
   const router = await createRouter({
@@ -90,10 +94,7 @@ export async function runWebhookLatency(
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-gitops-delivery': randomUUID(),
-        'x-gitops-signature': `sha256=${createHmac('sha256', SECRET)
-          .update(body)
-          .digest('hex')}`,
+        ...signDelivery('generic', body, SECRET, { id: randomUUID() }),
       },
       body,
     });
@@ -176,7 +177,7 @@ export async function runWebhookLatency(
       },
     ],
     notes: [
-      'Webhook path: the plugin router (`createRouter`) on a loopback HTTP server, generic provider, `x-gitops-signature: sha256=<HMAC of the body>`; the delivery queues a request and wakes the worker, which claims, fetches the new commit, renders, diffs and applies. The application has 20 objects, one of which changes per commit.',
+      'Webhook path: the plugin router (`createRouter`) on a loopback HTTP server, generic provider, `x-gitops-signature: sha256=<HMAC of timestamp.delivery-id.body>`; the delivery queues a request and wakes the worker, which claims, fetches the new commit, renders, diffs and applies. The application has 20 objects, one of which changes per commit.',
     ],
     problems,
   };

@@ -10,6 +10,7 @@ import { withStoreErrors } from './storeErrors';
 import * as applications from './operations/applications';
 import * as claims from './operations/claims';
 import * as history from './operations/history';
+import * as retention from './operations/historyRetention';
 import * as inventory from './operations/inventory';
 import * as onboarding from './operations/onboardingErrors';
 import * as deliveries from './operations/webhookDeliveries';
@@ -58,7 +59,13 @@ export interface GitOpsStore {
     update: claims.ReleaseUpdate,
   ): Promise<boolean>;
   requestReconcile(id: string, request: ReconcileRequest): Promise<boolean>;
-  isClaimed(id: string): Promise<boolean>;
+  /** Compare-and-set of the queued request (see claims.updateRequest); undefined for an unknown id. */
+  updateRequest(
+    id: string,
+    decide: (
+      current: ReconcileRequest | undefined,
+    ) => ReconcileRequest | undefined,
+  ): Promise<{ request?: ReconcileRequest; written: boolean } | undefined>;
   saveNotifiedState(id: string, state: string | null): Promise<void>;
 
   insertSync(
@@ -79,6 +86,14 @@ export interface GitOpsStore {
     totalCount: number;
     totalCountCapped?: true;
   }>;
+  /** Removes the application's history beyond its newest `keep` rows (at most `limit`); returns how many. */
+  trimApplicationHistory(
+    applicationId: string,
+    keep: number,
+    limit: number,
+  ): Promise<number>;
+  /** Removes up to `limit` history rows started before `olderThan`; returns how many. */
+  purgeHistoryOlderThan(olderThan: Date, limit: number): Promise<number>;
 
   getInventory(applicationId: string): Promise<InventoryItem[]>;
   replaceInventory(
@@ -92,8 +107,8 @@ export interface GitOpsStore {
   ): Promise<void>;
   listOnboardingErrors(entityRef?: string): Promise<OnboardingError[]>;
 
-  recordWebhookDelivery(id: string): Promise<boolean>;
-  purgeWebhookDeliveries(olderThan: Date): Promise<number>;
+  /** Records a delivery's replay key until `expiresAt` (purging a bounded batch of expired ones); false for a replay. */
+  recordWebhookDelivery(key: string, expiresAt: Date): Promise<boolean>;
 }
 
 /** The knex-backed store; `now` is injectable so tests control time. */
@@ -173,8 +188,13 @@ export class DatabaseGitOpsStore implements GitOpsStore {
   requestReconcile(id: string, request: ReconcileRequest) {
     return claims.requestReconcile(this.knex, id, request);
   }
-  isClaimed(id: string) {
-    return claims.isClaimed(this.knex, id, this.now());
+  updateRequest(
+    id: string,
+    decide: (
+      current: ReconcileRequest | undefined,
+    ) => ReconcileRequest | undefined,
+  ) {
+    return claims.updateRequest(this.knex, id, decide);
   }
   saveNotifiedState(id: string, state: string | null) {
     return claims.saveNotifiedState(this.knex, id, state);
@@ -201,6 +221,17 @@ export class DatabaseGitOpsStore implements GitOpsStore {
   ) {
     return history.listHistory(this.knex, by, page);
   }
+  trimApplicationHistory(applicationId: string, keep: number, limit: number) {
+    return retention.trimApplicationHistory(
+      this.knex,
+      applicationId,
+      keep,
+      limit,
+    );
+  }
+  purgeHistoryOlderThan(olderThan: Date, limit: number) {
+    return retention.purgeHistoryOlderThan(this.knex, olderThan, limit);
+  }
   getInventory(applicationId: string) {
     return inventory.getInventory(this.knex, applicationId);
   }
@@ -218,10 +249,7 @@ export class DatabaseGitOpsStore implements GitOpsStore {
   listOnboardingErrors(entityRef?: string) {
     return onboarding.listOnboardingErrors(this.knex, entityRef);
   }
-  recordWebhookDelivery(id: string) {
-    return deliveries.recordDelivery(this.knex, id, this.now());
-  }
-  purgeWebhookDeliveries(olderThan: Date) {
-    return deliveries.purgeDeliveries(this.knex, olderThan);
+  recordWebhookDelivery(key: string, expiresAt: Date) {
+    return deliveries.recordDelivery(this.knex, key, expiresAt, this.now());
   }
 }

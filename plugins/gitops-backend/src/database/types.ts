@@ -11,6 +11,8 @@ import {
 
 /** A user or webhook request waiting for the next claim of its application; it jumps the queue. */
 export interface ReconcileRequest {
+  /** Names the request to every caller it serves (callers asking for the same sync join it). */
+  id?: string;
   trigger: SyncTrigger;
   requestedBy?: string;
   /** Sync even when revision and spec are unchanged (Sync now). Refresh only re-checks. */

@@ -30,18 +30,27 @@ jest.setTimeout(180_000);
 
 const OPERATOR = 'user:default/operator';
 const VIEWER = 'user:default/viewer';
+const STRANGER = 'user:default/stranger';
 const WRITE_PERMISSIONS = [
   'gitops.application.sync',
   'gitops.application.suspend',
   'gitops.application.revert',
 ];
 
-/** Everyone reads; only the operator syncs, suspends and reverts. Decided by the real permission backend. */
+/**
+ * Everyone but a stranger reads; only the operator syncs, suspends and reverts; the stranger may do
+ * nothing with GitOps. Decided by the real permission backend.
+ */
 class OperatorOnlyPolicy implements PermissionPolicy {
   async handle(
     query: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    if (
+      query.permission.name.startsWith('gitops.') &&
+      user?.info.userEntityRef === STRANGER
+    )
+      return { result: AuthorizeResult.DENY };
     if (
       WRITE_PERMISSIONS.includes(query.permission.name) &&
       user?.info.userEntityRef !== OPERATOR
@@ -231,6 +240,57 @@ describe('gitops plugin: authentication, permissions and audit', () => {
       expect(refused.every(e => e.error?.name === 'NotAllowedError')).toBe(
         true,
       );
+      // each denial names who was refused and why
+      expect(
+        refused.every(
+          e =>
+            e.actorId === VIEWER &&
+            e.meta?.denied === true &&
+            String(e.meta?.reason).startsWith(
+              'Not allowed: gitops.application.',
+            ),
+        ),
+      ).toBe(true);
+
+      // a stranger, who may not even read, is told the application does not exist: for reads and
+      // writes alike, exactly as for an id that exists nowhere; each refusal is audited
+      const unknownApp = `/api/gitops/applications/${encodeURIComponent(
+        `${id}-nowhere`,
+      )}`;
+      for (const [suffix, method] of [
+        ['', 'get'],
+        ['/history', 'get'],
+        ['/sync', 'post'],
+        ['/pin', 'post'],
+        [`/history/${first.id}/revert`, 'post'],
+      ] as const) {
+        const [hidden, unknown] = await Promise.all(
+          [app, unknownApp].map(target =>
+            (method === 'get'
+              ? api.get(`${target}${suffix}`)
+              : api
+                  .post(`${target}${suffix}`)
+                  .send(suffix === '/pin' ? body('pin') : {})
+            ).set('Authorization', userAuth(STRANGER)),
+          ),
+        );
+        expect([suffix, hidden.status, hidden.body.error?.message]).toEqual([
+          suffix,
+          404,
+          unknown.body.error?.message.replace(`${id}-nowhere`, id),
+        ]);
+      }
+      const strangerDenials = gitops
+        .auditEvents()
+        .filter(e => e.actorId === STRANGER && e.meta?.denied === true);
+      expect(strangerDenials.map(e => e.eventId)).toEqual([
+        'gitops-read',
+        'gitops-read',
+        'gitops-sync',
+        'gitops-pin',
+        'gitops-revert',
+      ]);
+      expect(await infra.git.headSha(name)).toBe(headBefore);
 
       // the operator may: each write succeeds and is audited with what it did
       const sync = await api
@@ -260,6 +320,12 @@ describe('gitops plugin: authentication, permissions and audit', () => {
         .send({});
       expect(revert.status).toBe(202);
       expect(await infra.git.headSha(name)).toBe(revert.body.revertCommit);
+      // the commit the Git server received says who asked
+      const [pushed] = await infra.git.log(name);
+      expect(pushed.sha).toBe(revert.body.revertCommit);
+      expect(pushed.message).toMatch(
+        new RegExp(`\n\nRequested-by: ${OPERATOR}\n?$`),
+      );
 
       const succeeded = gitops
         .auditEvents()

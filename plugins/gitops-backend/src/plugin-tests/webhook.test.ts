@@ -2,13 +2,9 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { createHmac, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
-  annotatedComponent,
   configMapYaml,
-  descriptor,
-  namespaceYaml,
   ONBOARDING_TASK,
-  scoped,
-  startGitOpsBackend,
+  startWithOneApplication,
   useInfrastructure,
   userAuth,
   waitFor,
@@ -39,21 +35,14 @@ describe('gitops plugin: push webhooks', () => {
   it.each(databases.eachSupportedId())(
     'syncs within a second of a signed push, and refuses forged, replayed and oversized deliveries, %p',
     async databaseId => {
-      const name = infra.cleanup.namespace(scoped('pushed', databaseId));
-      await infra.git.seedRepo(name, {
-        'gitops.yaml': descriptor([{ name: 'dev', namespace: name }]),
-        'envs/dev/namespace.yaml': namespaceYaml(name),
-        'envs/dev/settings.yaml': configMapYaml('settings', name, 'v1'),
-      });
-      const gitops = await startGitOpsBackend({
+      const { gitops, name, id } = await startWithOneApplication({
         databases,
         databaseId,
         infra,
-        entities: [annotatedComponent(name, infra.git.repoUrl(name))],
+        base: 'pushed',
         config: { gitops: { webhooks: { github: { secret: SECRET } } } },
       });
       const api = request(gitops.server);
-      const id = `component:default/${name}#dev`;
       const history = async (): Promise<HistoryItem[]> =>
         (
           await api
@@ -78,13 +67,15 @@ describe('gitops plugin: push webhooks', () => {
           .set('X-GitHub-Delivery', headers.delivery ?? randomUUID())
           .set('X-Hub-Signature-256', headers.signature ?? sign(body))
           .send(body); // a string: sent byte for byte, as signed
-      const pushOf = (after: string) =>
+      // as GitHub sends it: the push time is in the signed payload
+      const pushOf = (after: string, pushedAt = new Date()) =>
         JSON.stringify({
           ref: 'refs/heads/main',
           after,
           repository: {
             clone_url: infra.git.repoUrl(name),
             html_url: infra.git.repoUrl(name),
+            pushed_at: Math.floor(pushedAt.getTime() / 1000),
           },
         });
 
@@ -166,6 +157,24 @@ describe('gitops plugin: push webhooks', () => {
       const replay = await deliver(firstBody, { delivery: firstDelivery });
       expect(replay.status).toBe(409);
       await expectNothingTriggered('replay');
+
+      // the delivery id header is not signed: a replay under a new one is still a replay
+      const renamed = await deliver(firstBody, { delivery: randomUUID() });
+      expect([renamed.status, renamed.body.error?.message]).toEqual([
+        409,
+        expect.stringContaining('was already received (same signed content)'),
+      ]);
+      await expectNothingTriggered('replay under a new delivery id');
+
+      // a validly signed delivery captured 10 minutes ago is outside the window
+      const stale = await deliver(
+        pushOf(pending, new Date(Date.now() - 10 * 60_000)),
+      );
+      expect([stale.status, stale.body.error?.message]).toEqual([
+        401,
+        expect.stringContaining('is outside the accepted window of 300 s'),
+      ]);
+      await expectNothingTriggered('a stale delivery');
 
       const huge = JSON.stringify({
         ref: 'refs/heads/main',

@@ -3,6 +3,7 @@ import { GitOpsStore } from '../database/GitOpsStore';
 import { ApplicationRecord } from '../database/types';
 import { ReconcileOutcome } from '../engine/reconciler';
 import { retryDelayMs } from './backoff';
+import { HISTORY_PURGE_BATCH } from './historyRetention';
 
 export interface ReconcileWorkerOptions {
   store: GitOpsStore;
@@ -20,6 +21,8 @@ export interface ReconcileWorkerOptions {
     app: ApplicationRecord,
     outcome: ReconcileOutcome,
   ) => Promise<void> | void;
+  /** History rows kept per application; each sync that adds one trims the oldest beyond it. */
+  historyPerApplication?: number;
   now?: () => Date;
 }
 
@@ -182,6 +185,17 @@ export class ReconcileWorker {
         : undefined,
       reconciledAt: now,
     });
+    if (outcome.sync && this.options.historyPerApplication) {
+      await store
+        .trimApplicationHistory(
+          app.spec.id,
+          this.options.historyPerApplication,
+          HISTORY_PURGE_BATCH,
+        )
+        .catch(error =>
+          logger.warn(`Could not trim the history of ${app.spec.id}: ${error}`),
+        );
+    }
     try {
       await this.options.onOutcome?.(app, outcome);
     } catch (error) {

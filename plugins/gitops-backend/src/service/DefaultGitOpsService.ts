@@ -6,13 +6,26 @@ import {
   Page,
   SyncRequest,
 } from '@backstage-gitops/plugin-gitops-common';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
+import { randomUUID } from 'node:crypto';
 import { repoKey } from '../applications/repoKey';
 import { GitOpsStore } from '../database/GitOpsStore';
 import { ApplicationRecord, ReconcileRequest } from '../database/types';
+import { UnknownCommitError } from '../engine/source/gitRepositoryCache';
 import { revertCommit } from '../engine/source/revertCommit';
-import { Actor, GitOpsService } from './GitOpsService';
+import {
+  Actor,
+  GitOpsService,
+  QueuedRequest,
+  unknownApplicationMessage,
+} from './GitOpsService';
+import { coalesce } from './requestCoalescing';
 
 function displayedSyncStatus(
   record: ApplicationRecord,
@@ -65,9 +78,16 @@ export function toSummary(
   };
 }
 
+/** What pin needs of the engine's Git source: fetch a commit of a ref, or fail naming why. */
+export interface CommitSource {
+  fetchRevision(repoUrl: string, ref: string, revision: string): Promise<void>;
+}
+
 export interface DefaultGitOpsServiceOptions {
   store: GitOpsStore;
   integrations: ScmIntegrationRegistry;
+  /** The engine's Git cache: a pin is accepted only for a commit the remote has. */
+  source: CommitSource;
   /** Tells the local worker there is work now (other replicas find it on their next poll). */
   wake: () => void;
   revertAuthor?: { name: string; email: string };
@@ -78,7 +98,7 @@ export class DefaultGitOpsService implements GitOpsService {
 
   private async record(id: string): Promise<ApplicationRecord> {
     const record = await this.options.store.getApplication(id);
-    if (!record) throw new NotFoundError(`No GitOps application '${id}'`);
+    if (!record) throw new NotFoundError(unknownApplicationMessage(id));
     return record;
   }
 
@@ -147,27 +167,50 @@ export class DefaultGitOpsService implements GitOpsService {
     };
   }
 
-  private async queue(
+  /** A request that replaces whatever was queued: pin, unpin and revert change what a sync does. */
+  private async replaceRequest(
     id: string,
-    request: Omit<ReconcileRequest, 'requestedAt'>,
+    request: Omit<ReconcileRequest, 'requestedAt' | 'id'>,
   ) {
-    const record = await this.record(id);
-    // only a running *sync* refuses another; a sync asked for during a drift check is queued and
-    // runs right after it (release keeps a request newer than the one it served)
-    if (
-      request.sync &&
-      record.request?.sync &&
-      (await this.options.store.isClaimed(id))
-    ) {
-      throw new ConflictError(
-        `A sync of '${id}' is already running; try again when it finishes`,
-      );
-    }
     await this.options.store.requestReconcile(id, {
+      id: randomUUID(),
       ...request,
       requestedAt: new Date().toISOString(),
     });
     this.options.wake();
+  }
+
+  /**
+   * Queues a sync or refresh, or joins the one already queued or running when it does what was
+   * asked (see coalesce): concurrent callers get one reconcile and one history row between them.
+   */
+  private async queue(
+    id: string,
+    request: Omit<ReconcileRequest, 'requestedAt' | 'id'>,
+  ): Promise<QueuedRequest> {
+    const incoming: ReconcileRequest = {
+      id: randomUUID(),
+      ...request,
+      requestedAt: new Date().toISOString(),
+    };
+    let conflict: ReconcileRequest | undefined;
+    const outcome = await this.options.store.updateRequest(id, current => {
+      const decision = coalesce(current, incoming);
+      conflict = decision.kind === 'conflict' ? decision.request : undefined;
+      return decision.kind === 'queue' ? incoming : undefined;
+    });
+    if (!outcome) throw new NotFoundError(unknownApplicationMessage(id));
+    if (conflict) {
+      const target = conflict.revision ? ` of ${conflict.revision}` : '';
+      throw new ConflictError(
+        `A different sync${target} of '${id}' is already queued or running; try again when it finishes`,
+      );
+    }
+    if (outcome.written) this.options.wake();
+    return {
+      requestId: outcome.request?.id,
+      alreadyQueued: !outcome.written,
+    };
   }
 
   requestSync(id: string, request: SyncRequest, actor: Actor) {
@@ -200,28 +243,35 @@ export class DefaultGitOpsService implements GitOpsService {
       throw new InputError(
         'revision: a pin needs a full 40-character commit SHA',
       );
-    await this.record(id);
+    const { spec } = await this.record(id);
+    await this.options.source
+      .fetchRevision(spec.source.repoUrl, spec.source.ref, revision)
+      .catch(error => {
+        if (error instanceof UnknownCommitError)
+          throw new InputError(
+            `revision: commit ${revision} does not exist on '${spec.source.ref}' of ${spec.source.repoUrl}; nothing was pinned`,
+          );
+        throw new ServiceUnavailableError(
+          `Cannot check commit ${revision} before pinning it: ${error.message}`,
+        );
+      });
     await this.options.store.setOverrides(id, { pinnedRevision: revision });
-    await this.options.store.requestReconcile(id, {
+    await this.replaceRequest(id, {
       trigger: 'user',
       sync: true,
       requestedBy: actor.ref,
-      requestedAt: new Date().toISOString(),
     });
-    this.options.wake();
     return toSummary(await this.record(id));
   }
 
   async unpin(id: string, actor: Actor) {
     await this.record(id);
     await this.options.store.setOverrides(id, { pinnedRevision: null });
-    await this.options.store.requestReconcile(id, {
+    await this.replaceRequest(id, {
       trigger: 'user',
       sync: false,
       requestedBy: actor.ref,
-      requestedAt: new Date().toISOString(),
     });
-    this.options.wake();
     return toSummary(await this.record(id));
   }
 
@@ -245,13 +295,11 @@ export class DefaultGitOpsService implements GitOpsService {
     }).catch(error => {
       throw new ConflictError(error.message);
     });
-    await this.options.store.requestReconcile(id, {
+    await this.replaceRequest(id, {
       trigger: 'revert',
       sync: true,
       requestedBy: actor.ref,
-      requestedAt: new Date().toISOString(),
     });
-    this.options.wake();
     return { revertCommit: revertCommitSha };
   }
 
@@ -259,8 +307,15 @@ export class DefaultGitOpsService implements GitOpsService {
     repoUrl: string;
     branch: string;
     deliveryId: string;
+    replayKey: string;
+    rememberUntil: Date;
   }) {
-    if (!(await this.options.store.recordWebhookDelivery(push.deliveryId)))
+    if (
+      !(await this.options.store.recordWebhookDelivery(
+        push.replayKey,
+        push.rememberUntil,
+      ))
+    )
       return { triggered: [], replay: true };
     const ids = await this.options.store.findApplicationsByRepo(
       repoKey(push.repoUrl),
@@ -269,6 +324,7 @@ export class DefaultGitOpsService implements GitOpsService {
     const requestedAt = new Date().toISOString();
     for (const id of ids) {
       await this.options.store.requestReconcile(id, {
+        id: randomUUID(),
         trigger: 'webhook',
         sync: false,
         requestedBy: `webhook:${push.deliveryId.split(':')[0]}`,

@@ -9,6 +9,18 @@ import {
   SyncRequest,
 } from '@backstage-gitops/plugin-gitops-common';
 
+/** The 404 message of an unknown application; a hidden one answers with the very same words. */
+export function unknownApplicationMessage(id: string): string {
+  return `No GitOps application '${id}'`;
+}
+
+/** A queued sync or refresh: its id, and whether the caller joined one already queued or running. */
+export interface QueuedRequest {
+  /** The same for every caller served by one reconcile. */
+  requestId?: string;
+  alreadyQueued: boolean;
+}
+
 /** Who asked: a user or service principal's entity ref / subject, for history and audit. */
 export interface Actor {
   ref: string;
@@ -17,7 +29,8 @@ export interface Actor {
 /**
  * What the REST API can ask of the plugin. The router checks auth, permissions and input, and
  * audits; the service does the work. Errors use @backstage/errors: NotFoundError (404),
- * ConflictError (409, e.g. a sync already running), InputError (400).
+ * ConflictError (409, e.g. a different sync already running), InputError (400),
+ * ServiceUnavailableError (503, e.g. the Git server cannot be read to check a pin).
  */
 export interface GitOpsService {
   listApplications(
@@ -37,8 +50,14 @@ export interface GitOpsService {
     page: { offset: number; limit: number },
   ): Promise<Page<SyncRecord>>;
 
-  requestSync(id: string, request: SyncRequest, actor: Actor): Promise<void>;
-  requestRefresh(id: string, actor: Actor): Promise<void>;
+  /** Queues a sync, or joins the one already queued or running that does the same (ConflictError if it does something else). */
+  requestSync(
+    id: string,
+    request: SyncRequest,
+    actor: Actor,
+  ): Promise<QueuedRequest>;
+  /** Queues a refresh, or joins whatever reconcile is already queued or running. */
+  requestRefresh(id: string, actor: Actor): Promise<QueuedRequest>;
   setSuspended(
     id: string,
     suspended: boolean,
@@ -53,10 +72,17 @@ export interface GitOpsService {
     actor: Actor,
   ): Promise<{ revertCommit: string }>;
 
-  /** A verified push arrived: reconcile at once every application following that repo and branch. */
+  /**
+   * A verified push arrived: reconcile at once every application following that repo and branch.
+   * `replayKey` (derived from the signed content) is remembered until `rememberUntil`; a push whose
+   * key is remembered is a replay and triggers nothing.
+   */
   handlePush(push: {
     repoUrl: string;
     branch: string;
+    /** `<provider>:<delivery id header>`, for logs and audit. */
     deliveryId: string;
+    replayKey: string;
+    rememberUntil: Date;
   }): Promise<{ triggered: string[]; replay: boolean }>;
 }

@@ -9,7 +9,7 @@ import { Request, Router } from 'express';
 import { z } from 'zod';
 import { actorOf, audited } from './audit';
 import { authorizeApplication } from './authorization';
-import { Actor } from './GitOpsService';
+import { Actor, QueuedRequest } from './GitOpsService';
 import { authenticate, RouteDeps } from './routeDeps';
 import {
   applicationIdSchema,
@@ -66,33 +66,44 @@ function actionInput<S extends z.ZodTypeAny>(
   return { id, body: parseInput(bodySchema, req.body, 'body') };
 }
 
-/** The write routes: sync, refresh, suspend, resume, pin, unpin, revert. */
+const queuedMeta = (queued: QueuedRequest): JsonObject => ({
+  requestId: queued.requestId ?? null,
+  alreadyQueued: queued.alreadyQueued,
+});
+
+/**
+ * The write routes: sync, refresh, suspend, resume, pin, unpin, revert. Each checks its permission
+ * and read on the application's entity: a caller who may not read it gets 404, as for an unknown
+ * id; one who may read it but not act gets 403. Both are audited as denied.
+ */
 export function registerActionRoutes(router: Router, deps: RouteDeps): void {
   const { service, httpAuth } = deps;
 
   router.post('/applications/:id/sync', async (req, res) => {
     const credentials = await authenticate(httpAuth, req);
     const { id, body } = actionInput(req, syncBodySchema);
-    await runAction(deps, req, credentials, {
+    const queued = await runAction(deps, req, credentials, {
       action: 'sync',
       permission: gitopsSyncPermission,
       id,
       meta: { revision: body.revision, resourceCount: body.resources?.length },
       run: actor => service.requestSync(id, body, actor),
+      successMeta: queuedMeta,
     });
-    res.status(202).json({ applicationId: id, queued: true });
+    res.status(202).json({ applicationId: id, queued: true, ...queued });
   });
 
   router.post('/applications/:id/refresh', async (req, res) => {
     const credentials = await authenticate(httpAuth, req);
     const { id } = actionInput(req, emptyBodySchema);
-    await runAction(deps, req, credentials, {
+    const queued = await runAction(deps, req, credentials, {
       action: 'refresh',
       permission: gitopsSyncPermission,
       id,
       run: actor => service.requestRefresh(id, actor),
+      successMeta: queuedMeta,
     });
-    res.status(202).json({ applicationId: id, queued: true });
+    res.status(202).json({ applicationId: id, queued: true, ...queued });
   });
 
   for (const [action, suspended] of [

@@ -34,7 +34,12 @@ const cases: ActionCase[] = [
     permission: 'gitops.application.sync',
     status: 202,
     response: body =>
-      expect(body).toEqual({ applicationId: APP_ID, queued: true }),
+      expect(body).toEqual({
+        applicationId: APP_ID,
+        queued: true,
+        requestId: 'request-1',
+        alreadyQueued: false,
+      }),
     called: s => s.requestSync,
     args: [
       APP_ID,
@@ -49,7 +54,12 @@ const cases: ActionCase[] = [
     permission: 'gitops.application.sync',
     status: 202,
     response: body =>
-      expect(body).toEqual({ applicationId: APP_ID, queued: true }),
+      expect(body).toEqual({
+        applicationId: APP_ID,
+        queued: true,
+        requestId: 'request-1',
+        alreadyQueued: false,
+      }),
     called: s => s.requestRefresh,
     args: [APP_ID, ALICE],
   },
@@ -117,13 +127,20 @@ describe.each(cases)('POST $action', c => {
     expect(res.status).toBe(c.status);
     c.response(res.body);
     expect(c.called(service)).toHaveBeenCalledWith(...c.args);
+    // read and the action's own permission, asked together on the owning entity
     expect(permissions.calls).toEqual([
+      {
+        method: 'authorize',
+        permission: 'gitops.application.read',
+        resourceRef: ENTITY_REF,
+      },
       {
         method: 'authorize',
         permission: c.permission,
         resourceRef: ENTITY_REF,
       },
     ]);
+    expect(permissions.authorizeBatches).toBe(1);
     expect(
       auditor.events.map(e => [e.eventId, e.status, e.severityLevel]),
     ).toEqual([
@@ -136,25 +153,42 @@ describe.each(cases)('POST $action', c => {
     });
   });
 
-  it('answers 403 when the permission is denied, audits the failure, and never calls the service', async () => {
-    const { app, service, auditor } = await createTestApp({
-      decisions: { [c.permission]: AuthorizeResult.DENY },
-    });
-    const res = await request(app)
-      .post(c.path)
-      .set('authorization', USER_HEADER)
-      .send(c.body ?? {});
-    expect(res.status).toBe(403);
-    expect(res.body.error.name).toBe('NotAllowedError');
-    expect(res.body.error.stack).toBeUndefined();
-    expect(c.called(service)).not.toHaveBeenCalled();
-    expect(auditor.outcomes()).toEqual([
-      expect.objectContaining({
-        eventId: `gitops-${c.action}`,
-        status: 'failed',
-      }),
-    ]);
-  });
+  // one who may read but not act hears 403; one who may not even read hears the 404 of an unknown id
+  it.each([
+    ['may read but not act', c.permission, 403, 'NotAllowedError'],
+    ['may not read', 'gitops.application.read', 404, 'NotFoundError'],
+  ])(
+    'refuses a caller who %s, audits the denial with actor and reason, and never calls the service',
+    async (_label, denied, status, name) => {
+      const { app, service, auditor } = await createTestApp({
+        decisions: { [denied]: AuthorizeResult.DENY },
+      });
+      const res = await request(app)
+        .post(c.path)
+        .set('authorization', USER_HEADER)
+        .send(c.body ?? {});
+      expect([res.status, res.body.error.name]).toEqual([status, name]);
+      // an unreadable application answers exactly as an unknown one
+      const notFound = status === 404 ? res.body.error.message : undefined;
+      expect(notFound).toBe(
+        status === 404 ? `No GitOps application '${APP_ID}'` : undefined,
+      );
+      expect(res.body.error.stack).toBeUndefined();
+      expect(c.called(service)).not.toHaveBeenCalled();
+      expect(auditor.outcomes()).toEqual([
+        expect.objectContaining({
+          eventId: `gitops-${c.action}`,
+          status: 'failed',
+          actorId: 'user:default/alice',
+          meta: expect.objectContaining({
+            applicationId: APP_ID,
+            denied: true,
+            reason: `Not allowed: ${denied} on ${ENTITY_REF}`,
+          }),
+        }),
+      ]);
+    },
+  );
 
   it('maps a busy application (ConflictError) to 409 and audits the failure', async () => {
     const { app, service, auditor } = await createTestApp();
@@ -171,6 +205,8 @@ describe.each(cases)('POST $action', c => {
       status: 'failed',
       error: expect.any(ConflictError),
     });
+    // a busy application is a failure, not a denial
+    expect(auditor.outcomes()[0].meta?.denied).toBeUndefined();
   });
 });
 
@@ -199,6 +235,7 @@ describe('permission checks beyond the entity', () => {
       .set('authorization', USER_HEADER)
       .expect(202);
     expect(permissions.calls).toEqual([
+      { method: 'authorizeConditional', permission: 'gitops.application.read' },
       { method: 'authorizeConditional', permission: 'gitops.application.sync' },
     ]);
     expect(service.requestSync).toHaveBeenCalledWith(
@@ -219,6 +256,45 @@ describe('permission checks beyond the entity', () => {
       .expect(403);
     expect(service.requestSync).not.toHaveBeenCalled();
   });
+
+  it.each([
+    ['pin', `${APP_PATH}/pin`, { revision: SHA }],
+    ['revert', `${APP_PATH}/history/sync-7/revert`, {}],
+  ])(
+    '%s acts only on applications whose entity the caller may act on',
+    async (action, path, body) => {
+      // the caller may revert on its own team's entity, and only read the other team's
+      const { app, service, permissions, auditor } = await createTestApp();
+      permissions.perPermission = {
+        'gitops.application.revert': {
+          'component:default/theirs': AuthorizeResult.DENY,
+        },
+      };
+      service.entityRefOf.mockResolvedValue('component:default/theirs');
+      const refused = await request(app)
+        .post(path)
+        .set('authorization', USER_HEADER)
+        .send(body);
+      expect(refused.status).toBe(403);
+      expect(service.pin).not.toHaveBeenCalled();
+      expect(service.revert).not.toHaveBeenCalled();
+      service.entityRefOf.mockResolvedValue(ENTITY_REF);
+      await request(app)
+        .post(path)
+        .set('authorization', USER_HEADER)
+        .send(body)
+        .expect(action === 'pin' ? 200 : 202);
+      expect(
+        auditor.outcomes().map(e => [e.status, e.meta?.reason ?? null]),
+      ).toEqual([
+        [
+          'failed',
+          'Not allowed: gitops.application.revert on component:default/theirs',
+        ],
+        ['succeeded', null],
+      ]);
+    },
+  );
 
   it('records a service principal as the actor', async () => {
     const { app, service } = await createTestApp();

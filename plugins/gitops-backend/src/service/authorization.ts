@@ -1,19 +1,32 @@
+import { gitopsReadPermission } from '@backstage-gitops/plugin-gitops-common';
 import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { GitOpsService } from './GitOpsService';
+import { GitOpsService, unknownApplicationMessage } from './GitOpsService';
 
 type EntityPermission = ResourcePermission<'catalog-entity'>;
 
 /**
+ * The answer to a caller who may not read an application: the very 404 an unknown id gets, so
+ * the answer never tells which applications exist. `reason` is for the audit log only.
+ */
+export class HiddenApplicationError extends NotFoundError {
+  constructor(applicationId: string, readonly reason: string) {
+    super(unknownApplicationMessage(applicationId));
+  }
+}
+
+/**
  * Checks a GitOps permission for one application, as a resource permission on the catalog entity
- * that owns it, so policies such as "is entity owner" apply.
+ * that owns it, so policies such as "is entity owner" apply. Every check includes read, in the
+ * same batch: a caller who may not read the application gets the 404 of an unknown id
+ * (HiddenApplicationError); one who may read it but not do this gets 403 (NotAllowedError).
  *
  * Applications from static config have no entity. For them the policy is asked without a resource
  * (authorizeConditional, because plain `authorize` cannot carry a conditional answer for a resource
@@ -27,18 +40,26 @@ export async function authorizeApplication(
   credentials: BackstageCredentials,
 ): Promise<void> {
   const entityRef = await deps.service.entityRefOf(applicationId);
-  if (entityRef) {
-    await authorizeEntity(deps.permissions, permission, entityRef, credentials);
-    return;
-  }
-  const [decision] = await deps.permissions.authorizeConditional(
-    [{ permission }],
-    { credentials },
-  );
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(
-      `Not allowed: ${permission.name} on ${applicationId}`,
-    );
+  const asked =
+    permission.name === gitopsReadPermission.name
+      ? [gitopsReadPermission]
+      : [gitopsReadPermission, permission];
+  const decisions = entityRef
+    ? await deps.permissions.authorize(
+        asked.map(p => ({ permission: p, resourceRef: entityRef })),
+        { credentials },
+      )
+    : await deps.permissions.authorizeConditional(
+        asked.map(p => ({ permission: p })),
+        { credentials },
+      );
+  const subject = entityRef ?? `${applicationId} (no catalog entity)`;
+  for (const [index, asking] of asked.entries()) {
+    if (decisions[index]?.result === AuthorizeResult.ALLOW) continue;
+    const reason = `Not allowed: ${asking.name} on ${subject}`;
+    if (asking === gitopsReadPermission)
+      throw new HiddenApplicationError(applicationId, reason);
+    throw new NotAllowedError(reason);
   }
 }
 

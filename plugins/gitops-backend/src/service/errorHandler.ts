@@ -1,5 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { CustomErrorBase } from '@backstage/errors';
 import { ErrorRequestHandler } from 'express';
+
+/** A body in a media type the route does not read (415); @backstage/errors has no such error. */
+export class UnsupportedMediaTypeError extends CustomErrorBase {
+  name = 'UnsupportedMediaTypeError' as const;
+}
 
 /** @backstage/errors names whose message is meant for the caller, and their status. */
 const KNOWN_ERRORS: Record<string, number> = {
@@ -9,6 +15,7 @@ const KNOWN_ERRORS: Record<string, number> = {
   NotAllowedError: 403,
   NotFoundError: 404,
   ConflictError: 409,
+  UnsupportedMediaTypeError: 415,
   NotImplementedError: 501,
   ServiceUnavailableError: 503,
 };

@@ -5,6 +5,7 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import {
   APP_ID,
@@ -134,28 +135,78 @@ describe('read routes', () => {
     });
   });
 
-  it('answers 403 when read is denied and reads nothing', async () => {
-    const { app, service } = await createTestApp({
-      decisions: { 'gitops.application.read': 'DENY' as any },
+  it('answers 403 for listings and entities when read is denied, audits each refusal, and reads nothing', async () => {
+    const { app, service, auditor } = await createTestApp({
+      decisions: { 'gitops.application.read': AuthorizeResult.DENY },
     });
     for (const path of [
       '/applications',
       '/applications/counts',
-      APP_PATH,
-      `${APP_PATH}/history`,
       '/entities/component/default/shop/applications',
+      '/entities/component/default/shop/history',
     ]) {
       const res = await request(app)
         .get(path)
         .set('authorization', USER_HEADER);
-      expect(res.status).toBe(403);
+      expect([path, res.status]).toEqual([path, 403]);
     }
     expect(service.listApplications).not.toHaveBeenCalled();
     expect(service.countApplications).not.toHaveBeenCalled();
-    expect(service.getApplication).not.toHaveBeenCalled();
-    expect(service.getHistory).not.toHaveBeenCalled();
     expect(service.getEntityApplications).not.toHaveBeenCalled();
+    expect(service.getEntityHistory).not.toHaveBeenCalled();
+    expect(auditor.outcomes()).toEqual(
+      [
+        { route: 'list' },
+        { route: 'counts' },
+        { entityRef: ENTITY_REF },
+        { entityRef: ENTITY_REF },
+      ].map(meta =>
+        expect.objectContaining({
+          eventId: 'gitops-read',
+          severityLevel: 'low',
+          status: 'failed',
+          actorId: 'user:default/alice',
+          meta: expect.objectContaining({ ...meta, denied: true }),
+        }),
+      ),
+    );
   });
+
+  it.each([APP_PATH, `${APP_PATH}/history`])(
+    'GET %s answers an application the caller may not read as unknown (404), and audits the denial',
+    async path => {
+      const { app, service, auditor } = await createTestApp({
+        decisions: { 'gitops.application.read': AuthorizeResult.DENY },
+      });
+      const hidden = await request(app)
+        .get(path)
+        .set('authorization', USER_HEADER);
+      service.entityRefOf.mockRejectedValue(
+        new NotFoundError(`No GitOps application '${APP_ID}'`),
+      );
+      const unknown = await request(app)
+        .get(path)
+        .set('authorization', USER_HEADER);
+      // the caller cannot tell the two apart
+      expect(hidden.status).toBe(404);
+      expect(hidden.body).toEqual(unknown.body);
+      expect(service.getApplication).not.toHaveBeenCalled();
+      expect(service.getHistory).not.toHaveBeenCalled();
+      // the audit log can: only the hidden one was a denial
+      expect(auditor.outcomes()).toEqual([
+        expect.objectContaining({
+          eventId: 'gitops-read',
+          status: 'failed',
+          actorId: 'user:default/alice',
+          meta: {
+            applicationId: APP_ID,
+            denied: true,
+            reason: `Not allowed: gitops.application.read on ${ENTITY_REF}`,
+          },
+        }),
+      ]);
+    },
+  );
 });
 
 describe('input validation', () => {
@@ -172,7 +223,26 @@ describe('input validation', () => {
       '/applications?offset=-1',
       'offset: Number must be greater than or equal to 0',
     ],
-    ['/applications?limit=ten', 'limit: Expected number, received nan'],
+    [
+      '/applications?limit=ten',
+      'limit: must be a whole number in decimal digits',
+    ],
+    [
+      '/applications?offset=1e23',
+      'offset: must be a whole number in decimal digits',
+    ],
+    [
+      '/applications?offset=0x10',
+      'offset: must be a whole number in decimal digits',
+    ],
+    [
+      '/applications?offset=%205',
+      'offset: must be a whole number in decimal digits',
+    ],
+    [
+      '/applications?offset=100000000000000000000000',
+      'offset: Number must be less than or equal to 1000000',
+    ],
     ['/applications?syncStatus=Broken', 'syncStatus: Invalid enum value'],
     ['/applications?health=Sick', 'health: Invalid enum value'],
     ['/applications?orderBy=owner', 'orderBy: Invalid enum value'],
@@ -189,7 +259,7 @@ describe('input validation', () => {
     ],
     [
       '/entities/component/default/shop/history?offset=1.5',
-      'offset: Expected integer, received float',
+      'offset: must be a whole number in decimal digits',
     ],
   ])('GET %s → 400 naming the field', async (path, message) => {
     const { app, service } = await createTestApp();
@@ -281,6 +351,74 @@ describe('input validation', () => {
       .send({ reason: 'x' });
     expect(suspend.status).toBe(400);
     expect(suspend.body.error.message).toContain("'reason'");
+  });
+});
+
+describe('malformed paths and bodies', () => {
+  it.each([
+    ['GET', '/applications/%ZZ', 'id'],
+    ['GET', '/applications/%E0%A4%A/history', 'id'],
+    ['POST', '/applications/%ZZ/sync', 'id'],
+    ['POST', `${APP_PATH}/history/%G1/revert`, 'syncId'],
+    ['GET', '/entities/component/%/shop/applications', 'namespace'],
+    ['POST', '/webhooks/%ZZ', 'provider'],
+    ['GET', '/nowhere/%ZZ', 'path'],
+  ])('%s %s → 400 naming the parameter %s', async (method, path, parameter) => {
+    const { app, service, auditor } = await createTestApp();
+    const call = request(app)[method === 'GET' ? 'get' : 'post'](path);
+    const res = await call.set('authorization', USER_HEADER).send();
+    expect([res.status, res.body.error]).toEqual([
+      400,
+      {
+        name: 'InputError',
+        message: `${parameter}: malformed percent-encoding (a '%' must be followed by two hex digits of UTF-8)`,
+      },
+    ]);
+    for (const fn of Object.values(service)) expect(fn).not.toHaveBeenCalled();
+    expect(auditor.events).toEqual([]);
+  });
+
+  it.each([
+    ['text/plain', '{"revision":"main"}'],
+    ['application/x-www-form-urlencoded', 'revision=main'],
+    ['application/xml', '<revision>main</revision>'],
+  ])(
+    'refuses a %s body with 415 instead of syncing the default ref',
+    async (type, body) => {
+      const { app, service, auditor } = await createTestApp();
+      const res = await request(app)
+        .post(`${APP_PATH}/sync`)
+        .set('authorization', USER_HEADER)
+        .set('content-type', type)
+        .send(body);
+      expect([res.status, res.body.error]).toEqual([
+        415,
+        {
+          name: 'UnsupportedMediaTypeError',
+          message: `Content-Type: expected application/json, received ${type}`,
+        },
+      ]);
+      expect(service.requestSync).not.toHaveBeenCalled();
+      expect(auditor.events).toEqual([]);
+    },
+  );
+
+  it('accepts a bodiless POST whatever its content type, and JSON with a charset', async () => {
+    const { app, service } = await createTestApp();
+    await request(app)
+      .post(`${APP_PATH}/refresh`)
+      .set('authorization', USER_HEADER)
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .send('')
+      .expect(202);
+    await request(app)
+      .post(`${APP_PATH}/pin`)
+      .set('authorization', USER_HEADER)
+      .set('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify({ revision: 'a'.repeat(40) }))
+      .expect(200);
+    expect(service.requestRefresh).toHaveBeenCalledTimes(1);
+    expect(service.pin).toHaveBeenCalledTimes(1);
   });
 });
 

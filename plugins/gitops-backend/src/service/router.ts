@@ -12,6 +12,8 @@ import { registerActionRoutes } from './actionRoutes';
 import { createErrorHandler } from './errorHandler';
 import { GitOpsService } from './GitOpsService';
 import { registerReadRoutes } from './readRoutes';
+import { refuseMalformedPath, requireJsonBody } from './validation';
+import { readDeliveryWindowMs } from './webhooks/deliveryTime';
 import { readWebhookSecrets, WEBHOOK_PROVIDERS } from './webhooks/providers';
 import { registerWebhookRoutes, WEBHOOK_PATH } from './webhooks/webhookRoutes';
 
@@ -32,7 +34,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
-  /** Reads `gitops.webhooks.<provider>.secret`. */
+  /** Reads `gitops.webhooks.<provider>.secret` and `gitops.webhooks.deliveryWindowSeconds`. */
   config: Config;
 }
 
@@ -45,11 +47,18 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { service, logger, httpAuth, permissions, auditor, config } = options;
   const router = Router();
+  router.use(refuseMalformedPath(() => routeTemplates(router)));
 
   // Webhooks first: they need the raw bytes for signature checks, so the JSON parser below must
   // not have consumed the body.
   const secrets = readWebhookSecrets(config);
-  registerWebhookRoutes(router, { service, auditor, logger, secrets });
+  registerWebhookRoutes(router, {
+    service,
+    auditor,
+    logger,
+    secrets,
+    deliveryWindowMs: readDeliveryWindowMs(config),
+  });
   const enabled = WEBHOOK_PROVIDERS.filter(p => secrets[p]);
   logger.info(
     enabled.length
@@ -61,6 +70,7 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
+  router.use(requireJsonBody);
   router.use(express.json({ limit: '1mb' }));
   const deps = { service, httpAuth, permissions, auditor };
   registerReadRoutes(router, deps);
@@ -68,4 +78,11 @@ export async function createRouter(
 
   router.use(createErrorHandler(logger));
   return router;
+}
+
+/** The path templates of the router's routes (`/applications/:id`), in registration order. */
+function routeTemplates(router: express.Router): string[] {
+  return (router.stack as Array<{ route?: { path: unknown } }>).flatMap(layer =>
+    typeof layer.route?.path === 'string' ? [layer.route.path] : [],
+  );
 }

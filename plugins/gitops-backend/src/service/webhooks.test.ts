@@ -6,10 +6,10 @@ import {
 } from './__testUtils__/routerTestKit';
 import {
   PROVIDER_SPECS,
-  signBody,
+  signDelivery,
   WebhookProvider,
 } from './webhooks/providers';
-import { PAYLOADS } from './__testUtils__/pushPayloads';
+import { PAYLOADS, sentAt } from './__testUtils__/pushPayloads';
 
 const EVENT_TYPES: Record<WebhookProvider, string | undefined> = {
   github: 'push',
@@ -19,7 +19,16 @@ const EVENT_TYPES: Record<WebhookProvider, string | undefined> = {
   generic: undefined,
 };
 
-/** A delivery as the provider would send it: signed raw JSON, delivery id, event type. */
+/** The signature header's value for a provider that signs only the body. */
+const signatureOf = (provider: WebhookProvider, body: string) =>
+  signDelivery(provider, body, WEBHOOK_SECRETS[provider], { id: 'unused' })[
+    PROVIDER_SPECS[provider].signatureHeader
+  ];
+
+/**
+ * A delivery as the provider would send it at `sentAt` (default now): signed raw JSON with the
+ * provider's signed time, delivery id, event type.
+ */
 function deliver(
   app: Parameters<typeof request>[0],
   provider: WebhookProvider,
@@ -29,21 +38,30 @@ function deliver(
     signature?: string | null;
     secret?: string;
     raw?: string;
+    sentAt?: Date;
+    omit?: string[];
   } = {},
 ) {
-  const body = options.raw ?? JSON.stringify(payload);
+  const body =
+    options.raw ?? JSON.stringify(sentAt(provider, payload, options.sentAt));
   const spec = PROVIDER_SPECS[provider];
   const req = request(app)
     .post(`/webhooks/${provider}`)
     .set('content-type', 'application/json');
-  const signature =
-    options.signature === undefined
-      ? signBody(provider, body, options.secret ?? WEBHOOK_SECRETS[provider])
-          .value
-      : options.signature;
-  if (signature !== null) req.set(spec.signatureHeader, signature);
-  if (options.deliveryId !== null)
-    req.set(spec.deliveryHeader, options.deliveryId ?? 'delivery-1');
+  const headers = signDelivery(
+    provider,
+    body,
+    options.secret ?? WEBHOOK_SECRETS[provider],
+    { id: options.deliveryId ?? 'delivery-1', now: options.sentAt },
+  );
+  if (options.signature !== undefined) {
+    delete headers[spec.signatureHeader];
+    if (options.signature !== null)
+      headers[spec.signatureHeader] = options.signature;
+  }
+  if (options.deliveryId === null) delete headers[spec.deliveryHeader];
+  for (const name of options.omit ?? []) delete headers[name];
+  for (const [name, value] of Object.entries(headers)) req.set(name, value);
   const eventType = EVENT_TYPES[provider];
   if (spec.eventHeader && eventType) req.set(spec.eventHeader, eventType);
   return req.send(body);
@@ -62,6 +80,8 @@ describe('POST /webhooks/:provider', () => {
       repoUrl: 'https://github.com/Team/shop-config',
       branch: 'main',
       deliveryId: 'github:72d3162e-cc78-11e3-81ab-4c9367dc0958',
+      replayKey: expect.stringMatching(/^github:[0-9a-f]{64}$/),
+      rememberUntil: expect.any(Date),
     });
     expect(auditor.outcomes()).toEqual([
       expect.objectContaining({
@@ -90,16 +110,20 @@ describe('POST /webhooks/:provider', () => {
       const { app, service } = await createTestApp();
       const res = await deliver(app, provider, PAYLOADS[provider]);
       expect(res.status).toBe(202);
-      expect(service.handlePush.mock.calls.map(([push]) => push)).toEqual(
+      const pushes = service.handlePush.mock.calls.map(([push]) => push);
+      expect(pushes).toEqual(
         branches.map(branch => ({
           repoUrl,
           branch,
-          deliveryId:
-            branches.length === 1
-              ? `${provider}:delivery-1`
-              : `${provider}:delivery-1:${branch}`,
+          deliveryId: `${provider}:delivery-1`,
+          replayKey: expect.stringMatching(
+            new RegExp(`^${provider}:[0-9a-f]{64}$`),
+          ),
+          rememberUntil: expect.any(Date),
         })),
       );
+      // one replay key per branch, so a retry still reaches a branch not yet handled
+      expect(new Set(pushes.map(p => p.replayKey)).size).toBe(branches.length);
     },
   );
 
@@ -118,10 +142,7 @@ describe('POST /webhooks/:provider', () => {
       .set('authorization', 'Bearer gitea-configured-value')
       .set('x-gitea-event', 'push')
       .set('x-gitea-delivery', 'g-1')
-      .set(
-        'x-gitea-signature',
-        signBody('gitea', body, WEBHOOK_SECRETS.gitea).value,
-      )
+      .set('x-gitea-signature', signatureOf('gitea', body))
       .send(body);
     expect(res.status).toBe(202);
     expect(service.handlePush).toHaveBeenCalledTimes(1);
@@ -146,14 +167,11 @@ describe('POST /webhooks/:provider', () => {
 
   it('refuses a body altered after signing', async () => {
     const { app, service } = await createTestApp();
-    const signed = JSON.stringify(PAYLOADS.github);
+    const signed = JSON.stringify(sentAt('github', PAYLOADS.github));
     const res = await request(app)
       .post('/webhooks/github')
       .set('content-type', 'application/json')
-      .set(
-        'x-hub-signature-256',
-        signBody('github', signed, WEBHOOK_SECRETS.github).value,
-      )
+      .set('x-hub-signature-256', signatureOf('github', signed))
       .set('x-github-delivery', 'd-1')
       .send(signed.replace('refs/heads/main', 'refs/heads/evil'));
     expect(res.status).toBe(401);
@@ -170,6 +188,105 @@ describe('POST /webhooks/:provider', () => {
     expect(auditor.outcomes()).toEqual([
       expect.objectContaining({ eventId: 'gitops-webhook', status: 'failed' }),
     ]);
+  });
+
+  it('derives the replay key from the signed content: a new delivery id does not make a replay new', async () => {
+    const { app, service } = await createTestApp();
+    const sent = new Date();
+    await deliver(app, 'github', PAYLOADS.github, {
+      deliveryId: 'first',
+      sentAt: sent,
+    }).expect(202);
+    await deliver(app, 'github', PAYLOADS.github, {
+      deliveryId: 'second',
+      sentAt: sent,
+    }).expect(202);
+    await deliver(
+      app,
+      'github',
+      { ...PAYLOADS.github, after: '2'.repeat(40) },
+      { deliveryId: 'third', sentAt: sent },
+    ).expect(202);
+    const [first, second, other] = service.handlePush.mock.calls.map(
+      ([push]) => push.replayKey,
+    );
+    expect(second).toBe(first);
+    expect(other).not.toBe(first);
+  });
+
+  it.each<[WebhookProvider, number]>([
+    ['github', -6 * 60],
+    ['github', 6 * 60],
+    ['bitbucket', -24 * 3600],
+    ['generic', -301],
+  ])(
+    'refuses a %s delivery signed %i s from now with 401 and triggers nothing',
+    async (provider, offsetSeconds) => {
+      const { app, service, auditor } = await createTestApp();
+      const res = await deliver(app, provider, PAYLOADS[provider], {
+        sentAt: new Date(Date.now() + offsetSeconds * 1000),
+      });
+      expect(res.status).toBe(401);
+      expect(res.body.error.message).toMatch(
+        /^Delivery signed at .* is outside the accepted window of 300 s/,
+      );
+      expect(service.handlePush).not.toHaveBeenCalled();
+      expect(auditor.events).toEqual([]);
+    },
+  );
+
+  it('remembers a timed delivery as long as it would be accepted, an untimed one for a day', async () => {
+    const { app, service } = await createTestApp();
+    const sent = new Date(Date.now() - 60_000);
+    await deliver(app, 'github', PAYLOADS.github, { sentAt: sent }).expect(202);
+    await deliver(app, 'gitea', PAYLOADS.gitea).expect(202);
+    const [github, gitea] = service.handlePush.mock.calls.map(([push]) =>
+      push.rememberUntil.getTime(),
+    );
+    expect(github).toBe(Math.floor(sent.getTime() / 1000) * 1000 + 300_000);
+    expect(gitea - Date.now()).toBeGreaterThan(23 * 3600_000);
+  });
+
+  it('refuses a generic delivery without its signed timestamp with 401', async () => {
+    const { app, service } = await createTestApp();
+    const res = await deliver(app, 'generic', PAYLOADS.generic, {
+      omit: ['x-gitops-timestamp'],
+    });
+    expect([res.status, res.body.error.message]).toEqual([
+      401,
+      'Missing x-gitops-timestamp header',
+    ]);
+    expect(service.handlePush).not.toHaveBeenCalled();
+  });
+
+  it('refuses a generic delivery whose delivery id was changed after signing', async () => {
+    const { app, service } = await createTestApp();
+    const body = JSON.stringify(PAYLOADS.generic);
+    const headers = signDelivery('generic', body, WEBHOOK_SECRETS.generic, {
+      id: 'signed-id',
+    });
+    const res = await request(app)
+      .post('/webhooks/generic')
+      .set('content-type', 'application/json')
+      .set({ ...headers, 'x-gitops-delivery': 'another-id' })
+      .send(body);
+    expect([res.status, res.body.error.message]).toEqual([
+      401,
+      'Invalid webhook signature',
+    ]);
+    expect(service.handlePush).not.toHaveBeenCalled();
+  });
+
+  it('refuses a GitHub push whose signed payload has no pushed_at with 400', async () => {
+    const { app, service } = await createTestApp();
+    const res = await deliver(app, 'github', undefined, {
+      raw: JSON.stringify(PAYLOADS.github),
+    });
+    expect([res.status, res.body.error.message]).toEqual([
+      400,
+      'repository.pushed_at: missing in the signed delivery; it bounds how long a delivery can be replayed',
+    ]);
+    expect(service.handlePush).not.toHaveBeenCalled();
   });
 
   it('is not a replay when only some branches of a multi-branch delivery were seen', async () => {
@@ -216,10 +333,7 @@ describe('POST /webhooks/:provider', () => {
       .set('content-type', 'application/json')
       .set('x-github-event', 'ping')
       .set('x-github-delivery', 'p-1')
-      .set(
-        'x-hub-signature-256',
-        signBody('github', body, WEBHOOK_SECRETS.github).value,
-      )
+      .set('x-hub-signature-256', signatureOf('github', body))
       .send(body);
     expect(res.status).toBe(202);
     expect(service.handlePush).not.toHaveBeenCalled();
@@ -228,17 +342,14 @@ describe('POST /webhooks/:provider', () => {
   it('reads GitHub form-encoded deliveries', async () => {
     const { app, service } = await createTestApp();
     const body = new URLSearchParams({
-      payload: JSON.stringify(PAYLOADS.github),
+      payload: JSON.stringify(sentAt('github', PAYLOADS.github)),
     }).toString();
     const res = await request(app)
       .post('/webhooks/github')
       .set('content-type', 'application/x-www-form-urlencoded')
       .set('x-github-event', 'push')
       .set('x-github-delivery', 'f-1')
-      .set(
-        'x-hub-signature-256',
-        signBody('github', body, WEBHOOK_SECRETS.github).value,
-      )
+      .set('x-hub-signature-256', signatureOf('github', body))
       .send(body);
     expect(res.status).toBe(202);
     expect(service.handlePush).toHaveBeenCalledWith(

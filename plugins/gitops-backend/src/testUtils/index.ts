@@ -21,3 +21,4 @@ export { DefaultGitOpsService } from '../service/DefaultGitOpsService';
 export { createRouter } from '../service/router';
 export type { ClusterApi } from '../engine/cluster/clusterApi';
 export type { ReconcileWorker } from '../scheduler/ReconcileWorker';
+export { signDelivery } from '../service/webhooks/providers';

@@ -26,6 +26,10 @@ export interface PageRequest {
 export interface QueuedResponse {
   applicationId: string;
   queued: true;
+  /** Names the queued request; callers that joined one already queued or running get its id. */
+  requestId?: string;
+  /** True when this call joined a sync or refresh that was already queued or running. */
+  alreadyQueued?: boolean;
 }
 
 /** Answer of the revert endpoint: the revert commit pushed to the config repository. @public */
@@ -57,7 +61,7 @@ export interface GitOpsApi {
     entityRef: string,
     page?: PageRequest,
   ): Promise<Page<SyncRecord>>;
-  /** Rejects with status 409 when a sync of the application is already running. */
+  /** Joins a sync of the same revision already queued or running; rejects with 409 when a different one is. */
   syncApplication(id: string, request?: SyncRequest): Promise<QueuedResponse>;
   refreshApplication(id: string): Promise<QueuedResponse>;
   suspendApplication(id: string): Promise<ApplicationSummary>;

@@ -124,7 +124,6 @@ describe('claim operations', () => {
       });
       expect(claimed.spec.id).toBe(specs[2].id);
       expect(claimed.request).toEqual(request);
-      expect(await store.isClaimed(specs[2].id)).toBe(true);
 
       const newer = {
         ...request,
@@ -192,6 +191,35 @@ describe('claim operations', () => {
       clock.set(new Date('2026-01-01T00:10:00Z'));
       // the lease ran out and the interval passed: both wait again
       expect(await store.countDueApplications()).toBe(3);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'queues one request for 50 concurrent callers: the rest see it and keep it, %p',
+    async databaseId => {
+      const { store, specs } = await setup(databaseId, 1);
+      const id = specs[0].id;
+      const asked = Array.from({ length: 50 }, (_, i) => ({
+        id: `request-${i}`,
+        trigger: 'user' as const,
+        sync: true,
+        requestedAt: new Date('2026-01-01T00:00:00Z').toISOString(),
+      }));
+      const outcomes = await Promise.all(
+        asked.map(request =>
+          store.updateRequest(id, current => (current ? undefined : request)),
+        ),
+      );
+      const written = outcomes.filter(o => o?.written);
+      expect(written).toHaveLength(1);
+      const winner = written[0]!.request!.id;
+      expect(outcomes.map(o => o?.request?.id)).toEqual(
+        asked.map(() => winner),
+      );
+      expect((await store.getApplication(id))?.request?.id).toBe(winner);
+      expect(await store.updateRequest('missing', () => asked[0])).toBe(
+        undefined,
+      );
     },
   );
 });

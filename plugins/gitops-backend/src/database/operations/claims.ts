@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { toJson } from '../conversions';
+import { parseJson, toJson } from '../conversions';
 import {
   ApplicationRecord,
   ApplicationState,
@@ -165,18 +165,42 @@ export async function requestReconcile(
   return updated > 0;
 }
 
-/** True while a replica holds an unexpired claim (a reconcile is running). */
-export async function isClaimed(
+/** Compare-and-set attempts before a request is given up as contended. */
+const REQUEST_UPDATE_ATTEMPTS = 20;
+
+/**
+ * Compare-and-set of an application's queued request. `decide` sees the request queued (or being
+ * served) now and returns the one to store, or undefined to keep it; it may throw to refuse. The
+ * update only lands while the stored request is still the one `decide` saw, so concurrent callers
+ * cannot both queue one: the loser reads again and decides again (usually: join the winner's).
+ * Undefined for an unknown application.
+ */
+export async function updateRequest(
   knex: Knex,
   id: string,
-  now: Date,
-): Promise<boolean> {
-  const row = await knex(APPLICATIONS)
-    .where('id', id)
-    .whereNotNull('claimed_by')
-    .andWhere('claim_expires_at', '>=', now)
-    .first('id');
-  return Boolean(row);
+  decide: (
+    current: ReconcileRequest | undefined,
+  ) => ReconcileRequest | undefined,
+): Promise<{ request?: ReconcileRequest; written: boolean } | undefined> {
+  for (let attempt = 0; attempt < REQUEST_UPDATE_ATTEMPTS; attempt++) {
+    const row = await knex(APPLICATIONS).where('id', id).first('request');
+    if (!row) return undefined;
+    const current = parseJson<ReconcileRequest>(row.request);
+    const next = decide(current);
+    if (!next) return { request: current, written: false };
+    const seen = knex(APPLICATIONS).where('id', id);
+    if (row.request === null || row.request === undefined)
+      seen.whereNull('request');
+    else seen.where('request', row.request);
+    const updated = await seen.update({
+      request: toJson(next),
+      next_reconcile_at: new Date(next.requestedAt),
+    });
+    if (updated === 1) return { request: next, written: true };
+  }
+  throw new Error(
+    `The request queue of '${id}' changed ${REQUEST_UPDATE_ATTEMPTS} times while queueing; try again`,
+  );
 }
 
 export async function saveNotifiedState(

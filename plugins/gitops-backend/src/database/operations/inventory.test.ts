@@ -3,7 +3,7 @@ import { DatabaseGitOpsStore } from '../GitOpsStore';
 
 jest.setTimeout(60_000);
 
-describe('inventory, onboarding errors and webhook deliveries', () => {
+describe('inventory and onboarding errors', () => {
   const databases = TestDatabases.create();
 
   it.each(databases.eachSupportedId())(
@@ -67,24 +67,6 @@ describe('inventory, onboarding errors and webhook deliveries', () => {
       ]);
       await store.setOnboardingError('component:default/shop', undefined);
       expect(await store.listOnboardingErrors()).toEqual([]);
-    },
-  );
-
-  it.each(databases.eachSupportedId())(
-    'refuses a replayed webhook delivery, %p',
-    async databaseId => {
-      let now = new Date('2026-01-01T00:00:00Z');
-      const store = await DatabaseGitOpsStore.create({
-        knex: await databases.init(databaseId),
-        now: () => now,
-      });
-      expect(await store.recordWebhookDelivery('github:1')).toBe(true);
-      expect(await store.recordWebhookDelivery('github:1')).toBe(false);
-      expect(await store.recordWebhookDelivery('github:2')).toBe(true);
-      now = new Date('2026-01-02T00:00:00Z');
-      expect(
-        await store.purgeWebhookDeliveries(new Date('2026-01-01T12:00:00Z')),
-      ).toBe(2);
     },
   );
 });

@@ -132,6 +132,7 @@ describe('engine: drift, source errors, secrets', () => {
       const service = new DefaultGitOpsService({
         store: engine.store,
         integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
+        source: engine.source,
         wake: () => {},
       });
       const outputs = {

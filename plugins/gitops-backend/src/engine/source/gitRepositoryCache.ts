@@ -31,6 +31,11 @@ export interface SourceMetrics {
   bytesReceived: number;
 }
 
+/** The remote has no such commit on the ref that was fetched (as opposed to a remote that cannot be read). */
+export class UnknownCommitError extends SourceError {
+  name = 'UnknownCommitError';
+}
+
 /** Trees kept on disk per repository; older ones are removed (and written again if asked for). */
 const TREES_KEPT = 20;
 const COMMITS_REMEMBERED = 1000;
@@ -265,7 +270,7 @@ export class GitRepositoryCache {
         return;
       }
     }
-    throw new SourceError(
+    throw new UnknownCommitError(
       `Commit ${revision} is not reachable from '${ref}' in ${url}`,
     );
   }

@@ -16,6 +16,7 @@ export interface RevertOptions {
   /** The commit to revert. */
   revision: string;
   author: { name: string; email: string };
+  /** Who asked (a user entity ref or a service subject): the commit's `Requested-by:` trailer. */
   requestedBy: string;
   timeoutMs?: number;
 }
@@ -39,6 +40,25 @@ async function flatTree(dir: string, commitOid: string): Promise<TreeMap> {
     },
   });
   return files;
+}
+
+/**
+ * The revert's commit message. Who asked is a `Requested-by:` trailer (the last paragraph, as
+ * `git interpret-trailers` reads it), since the commit's author is the portal's own identity.
+ * Control characters are dropped so no value can forge another line or trailer.
+ */
+export function revertMessage(
+  revertedMessage: string,
+  revision: string,
+  requestedBy: string,
+): string {
+  const oneLine = (text: string) =>
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+    text.replace(/[\x00-\x1f\x7f]+/g, ' ').trim();
+  const subject = oneLine(revertedMessage.split('\n')[0]);
+  return `Revert "${subject}"\n\nThis reverts commit ${revision}, from the developer portal.\n\nRequested-by: ${oneLine(
+    requestedBy,
+  )}\n`;
 }
 
 /**
@@ -118,12 +138,15 @@ export async function revertCommit(options: RevertOptions): Promise<string> {
       await fs.promises.writeFile(file, blob);
       await git.add({ fs, dir, filepath });
     }
-    const subject = commit.message.split('\n')[0];
     const sha = await git.commit({
       fs,
       dir,
       author: options.author,
-      message: `Revert "${subject}"\n\nThis reverts commit ${options.revision}.\nRequested by ${options.requestedBy} from the developer portal.\n`,
+      message: revertMessage(
+        commit.message,
+        options.revision,
+        options.requestedBy,
+      ),
     });
     const pushed = await git.push({
       fs,

@@ -352,3 +352,34 @@ export const scoped = (base: string, databaseId: TestDatabaseId) =>
 /** A user's bearer header for supertest. */
 export const userAuth = (userEntityRef = 'user:default/operator') =>
   mockCredentials.user.header(userEntityRef);
+
+/**
+ * A config repository with one plain-YAML environment `dev` (its Namespace and a ConfigMap
+ * `settings`), and the plugin in a test backend whose catalog holds the repository's entity.
+ * The namespace is deleted when the file is done.
+ */
+export async function startWithOneApplication(options: {
+  databases: TestDatabases;
+  databaseId: TestDatabaseId;
+  infra: ReturnType<typeof useInfrastructure>;
+  base: string;
+  config?: JsonObject;
+}) {
+  const { infra } = options;
+  const name = infra.cleanup.namespace(
+    scoped(options.base, options.databaseId),
+  );
+  await infra.git.seedRepo(name, {
+    'gitops.yaml': descriptor([{ name: 'dev', namespace: name }]),
+    'envs/dev/namespace.yaml': namespaceYaml(name),
+    'envs/dev/settings.yaml': configMapYaml('settings', name, 'v1'),
+  });
+  const gitops = await startGitOpsBackend({
+    databases: options.databases,
+    databaseId: options.databaseId,
+    infra,
+    entities: [annotatedComponent(name, infra.git.repoUrl(name))],
+    config: options.config,
+  });
+  return { gitops, name, id: `component:default/${name}#dev` };
+}

@@ -25,8 +25,10 @@ export interface HttpCaseRequest {
   signBody?: string;
   /** Webhooks: the delivery id header (default: a fresh id; null: none). */
   deliveryId?: string | null;
-  /** Webhooks: deliver once (accepted), then again; the second answer is the one checked. */
+  /** Webhooks: deliver once (accepted), then again byte for byte; the second answer is the one checked. */
   sendTwice?: boolean;
+  /** Webhooks: the signed timestamp lies this many seconds in the past (default 0). */
+  signedSecondsAgo?: number;
 }
 
 /** Per-case options besides the repository files; every field is optional. */

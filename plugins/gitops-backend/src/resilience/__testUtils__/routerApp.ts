@@ -11,7 +11,8 @@ import {
   FakePermissions,
 } from '../../service/__testUtils__/routerTestKit';
 import { createRouter } from '../../service/router';
-import { signBody } from '../../service/webhooks/providers';
+import { signDelivery } from '../../service/webhooks/providers';
+import { CommitSource } from '../../service/DefaultGitOpsService';
 import { RecordingLogger } from './recordingLogger';
 
 export const WEBHOOK_SECRET = 'r3silience-webhook-signing-key';
@@ -29,6 +30,8 @@ type Decision =
 export async function createRouterApp(options: {
   store: GitOpsStore;
   integrations: ScmIntegrationRegistry;
+  /** The replica's Git cache: pins are checked against the remote through it. */
+  source: CommitSource;
   wake?: () => void;
   decisions?: Record<string, Decision>;
 }) {
@@ -36,6 +39,7 @@ export async function createRouterApp(options: {
   const service = new DefaultGitOpsService({
     store: options.store,
     integrations: options.integrations,
+    source: options.source,
     wake: options.wake ?? (() => {}),
   });
   const httpAuth = mockServices.httpAuth({
@@ -70,16 +74,20 @@ export function deliverPush(
   const req = request(app)
     .post('/webhooks/generic')
     .set('content-type', options.contentType ?? 'application/json');
+  const deliveryId =
+    options.deliveryId === undefined
+      ? `delivery-${Math.random().toString(36).slice(2)}`
+      : options.deliveryId;
+  const signed = signDelivery('generic', body, WEBHOOK_SECRET, {
+    id: deliveryId ?? '',
+  });
+  req.set('x-gitops-timestamp', signed['x-gitops-timestamp']);
   const signature =
     options.signature === undefined
-      ? signBody('generic', body, WEBHOOK_SECRET).value
+      ? signed['x-gitops-signature']
       : options.signature;
   if (signature !== null) req.set('x-gitops-signature', signature);
-  if (options.deliveryId !== null)
-    req.set(
-      'x-gitops-delivery',
-      options.deliveryId ?? `delivery-${Math.random().toString(36).slice(2)}`,
-    );
+  if (deliveryId !== null) req.set('x-gitops-delivery', deliveryId);
   return req.send(body);
 }
 

@@ -31,17 +31,39 @@ import {
 
 jest.setTimeout(60_000);
 
-const sign = (body: string, secret = WEBHOOK_SECRET) =>
-  createHmac('sha256', secret).update(body).digest('hex');
+/** The generic provider's signature: HMAC-SHA256 of `<timestamp>.<delivery id>.<body>`, in hex. */
+const sign = (
+  timestamp: string,
+  deliveryId: string,
+  body: string,
+  secret = WEBHOOK_SECRET,
+) =>
+  createHmac('sha256', secret)
+    .update(`${timestamp}.${deliveryId}.${body}`)
+    .digest('hex');
 
-/** Sends a case's request as a client would, signing webhook bodies unless the case says otherwise. */
+/**
+ * Sends a case's request as a client would, signing webhook deliveries (at `signedAt`, Unix
+ * seconds) unless the case says otherwise.
+ */
 function send(
   app: Parameters<typeof request>[0],
   req: HttpCaseRequest,
-  values: Record<string, string>,
+  caseValues: Record<string, string>,
   deliveryId: string,
+  signedAt: number,
 ) {
-  let raw = req.rawBody !== undefined ? fill(req.rawBody, values) : undefined;
+  const delivery = req.deliveryId === undefined ? deliveryId : req.deliveryId;
+  const timestamp = String(signedAt - (req.signedSecondsAgo ?? 0));
+  const signedBody = (raw?: string) =>
+    req.signBody !== undefined ? fill(req.signBody, caseValues) : raw ?? '';
+  let raw =
+    req.rawBody !== undefined ? fill(req.rawBody, caseValues) : undefined;
+  // a correct digest, for cases that send it without its `sha256=` scheme
+  const values = {
+    ...caseValues,
+    bareDigest: sign(timestamp, delivery ?? '', signedBody(raw)),
+  };
   let body = req.body;
   if (req.padBytes && raw !== undefined) raw += ' '.repeat(req.padBytes);
   if (req.padBytes && raw === undefined)
@@ -53,16 +75,18 @@ function send(
   if (!webhook) call = call.set('authorization', USER);
   if (webhook) {
     call = call.set('content-type', 'application/json');
+    call = call.set('x-gitops-timestamp', timestamp);
     if (req.sign !== false)
       call = call.set(
         'x-gitops-signature',
         `sha256=${sign(
-          req.signBody !== undefined ? fill(req.signBody, values) : raw ?? '',
+          timestamp,
+          delivery ?? '',
+          signedBody(raw),
           req.signWith,
         )}`,
       );
-    if (req.deliveryId !== null)
-      call = call.set('x-gitops-delivery', req.deliveryId ?? deliveryId);
+    if (delivery !== null) call = call.set('x-gitops-delivery', delivery);
   }
   for (const [name, value] of Object.entries(req.headers ?? {}))
     call = call.set(name, fill(value, values));
@@ -113,18 +137,15 @@ describe('bad webhook deliveries and API requests: a clear error, nothing queued
     const router = await createRouterApp({
       store: ctx.store,
       integrations: ScmIntegrations.fromConfig(config),
+      source: ctx.replica.source,
     });
     leaks.addLogger('router logs', router.logger);
     leaks.addLogger('engine logs', ctx.replica.logger);
     ctx.app = router.app;
-    const push = `{"repoUrl": "${infra.git.repoUrl(
-      ns,
-    )}", "ref": "refs/heads/main"}`;
     ctx.values = {
       repoUrl: infra.git.repoUrl(ns),
       gitHost: new URL(infra.git.url).host,
       id: encodeURIComponent(ctx.spec.id),
-      bareDigest: sign(push),
     };
   });
   afterAll(() => ctx.replica?.stop());
@@ -132,11 +153,20 @@ describe('bad webhook deliveries and API requests: a clear error, nothing queued
   /** The request's answer is the case's status and exact message; afterwards nothing is queued, applied or recorded. */
   async function expectRefused(c: CorpusCase) {
     const deliveryId = `delivery-${++deliveries}`;
+    const signedAt = Math.floor(Date.now() / 1000);
     if (c.options.request!.sendTwice) {
-      // the first delivery is genuine: it is accepted and its refresh runs before the replay
+      // the first delivery is genuine: it is accepted and its refresh runs before the replay,
+      // which repeats it byte for byte
       expect(
-        (await send(ctx.app, c.options.request!, ctx.values, deliveryId))
-          .status,
+        (
+          await send(
+            ctx.app,
+            c.options.request!,
+            ctx.values,
+            deliveryId,
+            signedAt,
+          )
+        ).status,
       ).toBe(202);
       await ctx.replica.worker.drain();
     }
@@ -145,7 +175,13 @@ describe('bad webhook deliveries and API requests: a clear error, nothing queued
       history: await historyRows(ctx.knex, ctx.spec.id),
     };
     infra.kube.clearRequestLog();
-    const res = await send(ctx.app, c.options.request!, ctx.values, deliveryId);
+    const res = await send(
+      ctx.app,
+      c.options.request!,
+      ctx.values,
+      deliveryId,
+      signedAt,
+    );
     leaks.addValue(`${c.category}/${c.name} response`, res.body);
     expect(res.status).toBe(c.options.status);
     expect(res.body?.error?.message).toEqual(expectedText(c, ctx.values));
@@ -181,6 +217,7 @@ describe('bad webhook deliveries and API requests: a clear error, nothing queued
       { method: 'POST', path: '/webhooks/generic', rawBody: push },
       ctx.values,
       'delivery-final',
+      Math.floor(Date.now() / 1000),
     );
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ triggered: [ctx.spec.id] });

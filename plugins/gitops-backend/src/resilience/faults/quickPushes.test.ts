@@ -1,17 +1,8 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { ScmIntegrations } from '@backstage/integration';
-import { DatabaseGitOpsStore } from '../../database/GitOpsStore';
-import {
-  appSpec,
-  localConfig,
-  useLocalInfrastructure,
-} from '../../engine/integration/harness';
+import { useLocalInfrastructure } from '../../engine/integration/harness';
 import { historyProblems, historyRows } from '../__testUtils__/historyAudit';
-import {
-  databaseSuffix,
-  deleteNamespaces,
-  uniqueName,
-} from '../__testUtils__/names';
+import { deleteNamespaces } from '../__testUtils__/names';
 import { RecordingLogger } from '../__testUtils__/recordingLogger';
 import { createTestReplica, eventually } from '../__testUtils__/replicas';
 import {
@@ -19,6 +10,7 @@ import {
   deliverPush,
   pushBody,
 } from '../__testUtils__/routerApp';
+import { setUpSingleApplication } from '../__testUtils__/singleApplication';
 
 jest.setTimeout(60_000);
 
@@ -34,30 +26,15 @@ describe('two pushes in quick succession', () => {
   it.each(databases.eachSupportedId())(
     'end with the newer commit applied, whether the second lands before or during the first sync, %p',
     async databaseId => {
-      const knex = await databases.init(databaseId);
-      const store = await DatabaseGitOpsStore.create({ knex });
-      const config = localConfig(infra);
-      const ns = uniqueName(`pushes-${databaseSuffix(databaseId)}`);
+      // reconciled hourly: only the webhooks can bring the new commits in
+      const { knex, store, config, ns, spec } = await setUpSingleApplication({
+        databases,
+        databaseId,
+        infra,
+        prefix: 'pushes',
+        files: { 'settings.yaml': configMap('seed') },
+      });
       namespaces.push(ns);
-      await infra.git.seedRepo(ns, {
-        'app/namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`,
-        'app/settings.yaml': configMap('seed'),
-      });
-      const spec = appSpec(infra.git, ns, {
-        id: `component:default/${ns}#dev`,
-        source: { repoUrl: infra.git.repoUrl(ns), ref: 'main', path: 'app' },
-        destination: {
-          cluster: 'local',
-          namespace: ns,
-          allowedNamespaces: [ns],
-          allowClusterScoped: false,
-        },
-        intervalSeconds: 3600, // only the webhooks can bring the new commits in
-      });
-      await store.replaceApplications(
-        { origin: 'catalog', entityRef: spec.entityRef! },
-        [{ spec }],
-      );
 
       // the first sync's apply can be held, to land the second push while it runs
       let hold: Promise<void> | undefined;
@@ -77,6 +54,7 @@ describe('two pushes in quick succession', () => {
       const { app } = await createRouterApp({
         store,
         integrations: ScmIntegrations.fromConfig(config),
+        source: replica.source,
         wake: () => replica.worker.wake(),
       });
       try {

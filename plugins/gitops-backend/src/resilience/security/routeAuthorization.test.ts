@@ -15,6 +15,7 @@ import { preferredDatabase } from '../__testUtils__/databases';
 import { LeakCollector, secretManifest } from '../__testUtils__/leakScan';
 import { deleteNamespaces, uniqueName } from '../__testUtils__/names';
 import { createTestReplica } from '../__testUtils__/replicas';
+import { GitRepositoryCache } from '../../engine/source/gitRepositoryCache';
 import { createRouterApp, USER } from '../__testUtils__/routerApp';
 
 jest.setTimeout(60_000);
@@ -58,7 +59,10 @@ describe('every documented route refuses callers without a credential or a permi
     head: string;
     values: Record<string, string>;
     bodies: Record<string, object>;
+    source: GitRepositoryCache;
+    stopReplica: () => Promise<void>;
   };
+  afterAll(() => ctx.stopReplica?.());
 
   beforeAll(async () => {
     ctx.knex = await databases.init(preferredDatabase(databases));
@@ -95,7 +99,10 @@ describe('every documented route refuses callers without a credential or a permi
       replica: 'replica-a',
     });
     await replica.worker.drain();
-    await replica.stop();
+    await replica.worker.stop();
+    // the Git cache stays: pins are checked against the remote through it
+    ctx.source = replica.source;
+    ctx.stopReplica = () => replica.stop();
     ctx.syncId = (
       await ctx.store.listHistory(
         { applicationId: ctx.spec.id },
@@ -178,6 +185,7 @@ describe('every documented route refuses callers without a credential or a permi
       const { app, auditor } = await createRouterApp({
         store: ctx.store,
         integrations: ScmIntegrations.fromConfig(localConfig(infra)),
+        source: ctx.source,
       });
       for (const auth of [
         undefined,
@@ -199,28 +207,83 @@ describe('every documented route refuses callers without a credential or a permi
     },
   );
 
+  /** Routes about one application: a caller who may not read it is told it does not exist. */
+  const aboutOneApplication = (route: string) =>
+    route.startsWith('/applications/:id');
+
   it.each(
     ROUTES.filter(r => r.authenticated).map(
       r => [r.method.toUpperCase(), r.path] as const,
     ),
   )(
-    '%s %s: 403 when exactly its permission is denied',
+    '%s %s: refused when exactly its permission is denied, and the denial audited',
     async (method, route) => {
       const key = `${method.toLowerCase()} ${route}`;
       const { app, auditor } = await createRouterApp({
         store: ctx.store,
         integrations: ScmIntegrations.fromConfig(localConfig(infra)),
+        source: ctx.source,
         decisions: { [REQUIRED[key]]: AuthorizeResult.DENY },
       });
       const res = await call(app, method.toLowerCase(), route, USER);
       leaks.addValue(`${method} ${route} denied`, res.body);
-      expect([res.status, res.body.error?.name]).toEqual([
-        403,
-        'NotAllowedError',
-      ]);
-      expect(auditor.outcomes().filter(e => e.status === 'succeeded')).toEqual(
-        [],
+      // without read, an application's routes answer as for an unknown id; a write the caller
+      // may read but not perform is forbidden
+      const hidden =
+        aboutOneApplication(route) &&
+        REQUIRED[key] === 'gitops.application.read';
+      const unknownId = `No GitOps application '${ctx.spec.id}'`;
+      expect({
+        status: res.status,
+        name: res.body.error?.name,
+        saysUnknown: res.body.error?.message === unknownId,
+      }).toEqual(
+        hidden
+          ? { status: 404, name: 'NotFoundError', saysUnknown: true }
+          : { status: 403, name: 'NotAllowedError', saysUnknown: false },
       );
+      expect(auditor.outcomes()).toEqual([
+        expect.objectContaining({
+          status: 'failed',
+          actorId: 'user:default/alice',
+          meta: expect.objectContaining({
+            denied: true,
+            reason: expect.stringContaining(REQUIRED[key]),
+          }),
+        }),
+      ]);
+      await expectUntouched();
+    },
+  );
+
+  it.each(
+    ROUTES.filter(
+      r =>
+        r.authenticated && r.method === 'post' && aboutOneApplication(r.path),
+    ).map(r => [r.method.toUpperCase(), r.path] as const),
+  )(
+    '%s %s: 404 for a caller who may not read the application, even with the write permission',
+    async (method, route) => {
+      const { app, auditor } = await createRouterApp({
+        store: ctx.store,
+        integrations: ScmIntegrations.fromConfig(localConfig(infra)),
+        source: ctx.source,
+        decisions: { 'gitops.application.read': AuthorizeResult.DENY },
+      });
+      const res = await call(app, method.toLowerCase(), route, USER);
+      expect([res.status, res.body.error?.message]).toEqual([
+        404,
+        `No GitOps application '${ctx.spec.id}'`,
+      ]);
+      expect(auditor.outcomes()).toEqual([
+        expect.objectContaining({
+          status: 'failed',
+          meta: expect.objectContaining({
+            denied: true,
+            reason: `Not allowed: gitops.application.read on ${ctx.spec.entityRef}`,
+          }),
+        }),
+      ]);
       await expectUntouched();
     },
   );
@@ -232,6 +295,7 @@ describe('every documented route refuses callers without a credential or a permi
     const { app } = await createRouterApp({
       store: ctx.store,
       integrations: ScmIntegrations.fromConfig(localConfig(infra)),
+      source: ctx.source,
       decisions: conditional,
     });
     const answers = [];
@@ -245,12 +309,15 @@ describe('every documented route refuses callers without a credential or a permi
         res.body.items ?? res.body.total,
       ]);
     }
-    // listings answer with nothing in them; everything about the application is refused
+    // listings answer with nothing in them; the application is unknown to this caller, its
+    // entity's routes forbidden
     expect(answers).toEqual(
       ROUTES.filter(x => x.authenticated).map(r => {
         if (r.path === '/applications') return [r.method, r.path, 200, []];
         if (r.path === '/applications/counts')
           return [r.method, r.path, 200, 0];
+        if (aboutOneApplication(r.path))
+          return [r.method, r.path, 404, undefined];
         return [r.method, r.path, 403, undefined];
       }),
     );
@@ -261,6 +328,7 @@ describe('every documented route refuses callers without a credential or a permi
     const { app } = await createRouterApp({
       store: ctx.store,
       integrations: ScmIntegrations.fromConfig(localConfig(infra)),
+      source: ctx.source,
     });
     const hook = await request(app)
       .post('/webhooks/generic')
@@ -275,19 +343,20 @@ describe('every documented route refuses callers without a credential or a permi
     await expectUntouched();
   });
 
-  // last, because it changes the application: proves each 403 above came from that one permission
-  it('with only its own permission allowed, every route is served', async () => {
+  // last, because it changes the application: proves each refusal above came from that one
+  // permission (writes need read as well: without it the application does not exist for the caller)
+  it('with only its own permission (and read) allowed, every route is served', async () => {
     for (const r of ROUTES.filter(x => x.authenticated)) {
       const key = `${r.method} ${r.path}`;
       const others = Object.fromEntries(
-        PERMISSIONS.filter(p => p !== REQUIRED[key]).map(p => [
-          p,
-          AuthorizeResult.DENY,
-        ]),
+        PERMISSIONS.filter(
+          p => p !== REQUIRED[key] && p !== 'gitops.application.read',
+        ).map(p => [p, AuthorizeResult.DENY]),
       );
       const { app } = await createRouterApp({
         store: ctx.store,
         integrations: ScmIntegrations.fromConfig(localConfig(infra)),
+        source: ctx.source,
         decisions: others,
       });
       const res = await call(app, r.method, r.path, USER);

@@ -77,6 +77,7 @@ describe('Secret values never leave the backend', () => {
     const router = await createRouterApp({
       store: ctx.store,
       integrations: ScmIntegrations.fromConfig(config),
+      source: ctx.replica.source,
     });
     ctx.app = router.app;
     ctx.leaks = new LeakCollector();

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { DatabaseGitOpsStore } from '../../database/GitOpsStore';
 import { readClusters } from '../../engine/cluster/clusters';
 import { KUBECTL } from '../../engine/integration/harness';
+import { GitRepositoryCache } from '../../engine/source/gitRepositoryCache';
 import { DefaultGitOpsService } from '../../service/DefaultGitOpsService';
 import { postgresIds } from '../__testUtils__/databases';
 import { historyProblems, historyRows } from '../__testUtils__/historyAudit';
@@ -119,11 +120,16 @@ soak(
           epoch,
         ),
       );
+      const integrations = ScmIntegrations.fromConfig(
+        new ConfigReader(world.config),
+      );
       const service = new DefaultGitOpsService({
         store,
-        integrations: ScmIntegrations.fromConfig(
-          new ConfigReader(world.config),
-        ),
+        integrations,
+        source: new GitRepositoryCache({
+          cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-soak-api-')),
+          integrations,
+        }),
         wake: () => {},
       });
       const synced = async () =>

@@ -71,3 +71,22 @@ export const PAYLOADS = {
     ref: 'main',
   },
 };
+
+/**
+ * A payload as the provider sends it at `now`: GitHub's `repository.pushed_at` and Bitbucket
+ * Server's `date` (the signed times the receiver bounds replays with) set to that moment.
+ */
+export function sentAt<T>(provider: string, payload: T, now = new Date()): T {
+  const value = payload as Record<string, any>;
+  if (provider === 'github' && value.repository)
+    return {
+      ...value,
+      repository: {
+        ...value.repository,
+        pushed_at: Math.floor(now.getTime() / 1000),
+      },
+    } as T;
+  if (provider === 'bitbucket')
+    return { ...value, date: now.toISOString() } as T;
+  return payload;
+}

@@ -92,8 +92,11 @@ export function mockGitOpsService(): MockedService {
       totalCount: 0,
       ...page,
     }),
-    requestSync: async () => undefined,
-    requestRefresh: async () => undefined,
+    requestSync: async () => ({ requestId: 'request-1', alreadyQueued: false }),
+    requestRefresh: async () => ({
+      requestId: 'request-1',
+      alreadyQueued: false,
+    }),
     setSuspended: async (_id, suspended) =>
       summary({ syncStatus: suspended ? 'Suspended' : 'Synced' }),
     pin: async (_id, revision) => summary({ pinnedRevision: revision }),
@@ -127,6 +130,11 @@ export class FakePermissions implements PermissionsService {
       string,
       AuthorizeResult.ALLOW | AuthorizeResult.DENY
     > = {},
+    /** Permission name → entity ref → decision: one permission on one entity. */
+    public perPermission: Record<
+      string,
+      Record<string, AuthorizeResult.ALLOW | AuthorizeResult.DENY>
+    > = {},
   ) {}
 
   /** How many times authorize() was called (one call may carry many requests). */
@@ -140,6 +148,9 @@ export class FakePermissions implements PermissionsService {
         permission: permission.name,
         resourceRef,
       });
+      const forPermission = this.perPermission[permission.name] ?? {};
+      if (resourceRef && resourceRef in forPermission)
+        return { result: forPermission[resourceRef] };
       if (resourceRef && resourceRef in this.perEntity)
         return { result: this.perEntity[resourceRef] };
       const decision = this.decisions[permission.name] ?? AuthorizeResult.ALLOW;
@@ -179,6 +190,8 @@ export class FakePermissions implements PermissionsService {
 export interface RecordedAuditEvent {
   eventId: string;
   severityLevel?: string;
+  /** Who acted, as the real auditor names them: a user's entity ref or a service's subject. */
+  actorId?: string;
   meta?: JsonObject;
   status: 'initiated' | 'succeeded' | 'failed';
   error?: Error;
@@ -193,11 +206,20 @@ export class FakeAuditor implements AuditorService {
   constructor(private readonly httpAuth?: HttpAuthService) {}
 
   async createEvent(options: AuditorServiceCreateEventOptions) {
-    if (options.request && this.httpAuth)
-      await this.httpAuth.credentials(options.request);
+    let actorId: string | undefined;
+    if (options.request && this.httpAuth) {
+      const { principal } = (await this.httpAuth.credentials(
+        options.request,
+      )) as {
+        principal: { type: string; userEntityRef?: string; subject?: string };
+      };
+      if (principal.type === 'user') actorId = principal.userEntityRef;
+      if (principal.type === 'service') actorId = principal.subject;
+    }
     const base = {
       eventId: options.eventId,
       severityLevel: options.severityLevel,
+      actorId,
       meta: options.meta,
     };
     this.events.push({ ...base, status: 'initiated' });

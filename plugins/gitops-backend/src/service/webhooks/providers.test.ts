@@ -1,8 +1,10 @@
 import { ConfigReader } from '@backstage/config';
 import { createHmac } from 'node:crypto';
 import {
+  PROVIDER_SPECS,
   readWebhookSecrets,
-  signBody,
+  signDelivery,
+  signedContent,
   verifySignature,
   WebhookProvider,
 } from './providers';
@@ -52,10 +54,57 @@ describe('verifySignature', () => {
     'gitea',
     'bitbucket',
     'generic',
-  ])('signBody output verifies for %s', provider => {
-    const { value } = signBody(provider, BODY, SECRET);
-    expect(verifySignature(provider, value, BODY, SECRET)).toBe('valid');
+  ])('signDelivery output verifies for %s', provider => {
+    const headers = signDelivery(provider, BODY, SECRET, { id: 'd-1' });
+    const spec = PROVIDER_SPECS[provider];
+    expect(headers[spec.deliveryHeader]).toBe('d-1');
+    expect(
+      verifySignature(
+        provider,
+        headers[spec.signatureHeader],
+        signedContent(provider, BODY, name => headers[name]),
+        SECRET,
+      ),
+    ).toBe('valid');
   });
+});
+
+describe('signedContent', () => {
+  const headers: Record<string, string> = {
+    'x-gitops-timestamp': '1767225600',
+    'x-gitops-delivery': 'd-1',
+  };
+
+  it('is the raw body for providers that sign only the body', () => {
+    expect(signedContent('github', BODY, name => headers[name])).toEqual(BODY);
+  });
+
+  it('is `<timestamp>.<delivery id>.<body>` for the generic provider', () => {
+    expect(
+      signedContent('generic', BODY, name => headers[name]).toString(),
+    ).toBe(`1767225600.d-1.${BODY}`);
+  });
+
+  it.each([
+    ['timestamp', { ...headers, 'x-gitops-timestamp': '1767225601' }],
+    ['delivery id', { ...headers, 'x-gitops-delivery': 'd-2' }],
+  ])(
+    'binds the generic signature to the %s: a changed header fails it',
+    (_label, changed: Record<string, string>) => {
+      const signed = signDelivery('generic', BODY, SECRET, {
+        id: 'd-1',
+        now: new Date(1767225600 * 1000),
+      });
+      expect(
+        verifySignature(
+          'generic',
+          signed['x-gitops-signature'],
+          signedContent('generic', BODY, name => changed[name]),
+          SECRET,
+        ),
+      ).toBe('invalid');
+    },
+  );
 });
 
 describe('readWebhookSecrets', () => {

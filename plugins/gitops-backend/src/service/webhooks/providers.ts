@@ -20,6 +20,16 @@ interface ProviderSpec {
   deliveryHeader: string;
   /** Header naming the event type; absent for the generic provider (every delivery is a push). */
   eventHeader?: string;
+  /**
+   * Header carrying the delivery's time (Unix seconds): for the generic provider, whose payload
+   * carries no time of its own. It must be among `signedHeaders`.
+   */
+  timestampHeader?: string;
+  /**
+   * Headers the signature covers besides the body, in this order: the HMAC is computed over
+   * `<value 1>.<value 2>.<raw body>`. Providers that sign only the body have none.
+   */
+  signedHeaders?: string[];
 }
 
 export const PROVIDER_SPECS: Record<WebhookProvider, ProviderSpec> = {
@@ -52,6 +62,8 @@ export const PROVIDER_SPECS: Record<WebhookProvider, ProviderSpec> = {
     signatureHeader: 'x-gitops-signature',
     scheme: 'hmac-prefixed',
     deliveryHeader: 'x-gitops-delivery',
+    timestampHeader: 'x-gitops-timestamp',
+    signedHeaders: ['x-gitops-timestamp', 'x-gitops-delivery'],
   },
 };
 
@@ -77,11 +89,11 @@ export function readWebhookSecrets(
 
 export type SignatureCheck = 'valid' | 'missing' | 'invalid';
 
-/** Verifies a delivery's signature in constant time with respect to the secret. */
+/** Verifies a delivery's signature over its signed content, in constant time with respect to the secret. */
 export function verifySignature(
   provider: WebhookProvider,
   header: string | undefined,
-  rawBody: Buffer,
+  content: Buffer,
   secret: string,
 ): SignatureCheck {
   if (!header) return 'missing';
@@ -99,23 +111,56 @@ export function verifySignature(
   }
   // Buffer.from(..., 'hex') silently drops bad characters, so check the shape first.
   if (!/^[0-9a-f]{64}$/i.test(hex)) return 'invalid';
-  const expected = createHmac('sha256', secret).update(rawBody).digest();
+  const expected = createHmac('sha256', secret).update(content).digest();
   return timingSafeEqual(Buffer.from(hex, 'hex'), expected)
     ? 'valid'
     : 'invalid';
 }
 
-/** The signature header a client must send for `body`; used by tests and by senders of the generic provider. */
-export function signBody(
+/**
+ * The bytes a delivery's signature covers: the raw body, or for a provider with signed headers
+ * `<header value>.<header value>.<body>`, so neither the time nor the delivery id can be changed
+ * without the secret.
+ */
+export function signedContent(
+  provider: WebhookProvider,
+  rawBody: Buffer | string,
+  header: (name: string) => string | undefined,
+): Buffer {
+  const body = Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody);
+  const names = PROVIDER_SPECS[provider].signedHeaders ?? [];
+  if (names.length === 0) return body;
+  const prefix = names.map(name => `${header(name) ?? ''}.`).join('');
+  return Buffer.concat([Buffer.from(prefix), body]);
+}
+
+/**
+ * Every header of a delivery of `body` as the provider sends it: delivery id, signature, and the
+ * signed timestamp where the provider has one. For tests, benchmarks and senders of the generic
+ * provider.
+ */
+export function signDelivery(
   provider: WebhookProvider,
   body: Buffer | string,
   secret: string,
-): { header: string; value: string } {
-  const { signatureHeader, scheme } = PROVIDER_SPECS[provider];
-  if (scheme === 'token') return { header: signatureHeader, value: secret };
-  const hex = createHmac('sha256', secret).update(body).digest('hex');
-  return {
-    header: signatureHeader,
-    value: scheme === 'hmac-prefixed' ? `sha256=${hex}` : hex,
+  delivery: { id: string; now?: Date },
+): Record<string, string> {
+  const spec = PROVIDER_SPECS[provider];
+  const headers: Record<string, string> = {
+    [spec.deliveryHeader]: delivery.id,
   };
+  if (spec.timestampHeader)
+    headers[spec.timestampHeader] = String(
+      Math.floor((delivery.now ?? new Date()).getTime() / 1000),
+    );
+  if (spec.scheme === 'token') {
+    headers[spec.signatureHeader] = secret;
+    return headers;
+  }
+  const hex = createHmac('sha256', secret)
+    .update(signedContent(provider, body, name => headers[name]))
+    .digest('hex');
+  headers[spec.signatureHeader] =
+    spec.scheme === 'hmac-prefixed' ? `sha256=${hex}` : hex;
+  return headers;
 }

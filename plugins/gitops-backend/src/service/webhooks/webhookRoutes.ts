@@ -6,11 +6,14 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import express, { Request, Router } from 'express';
+import { createHash } from 'node:crypto';
 import { audited } from '../audit';
 import { GitOpsService } from '../GitOpsService';
+import { replayMemoryEnd, signedDeliveryTime } from './deliveryTime';
 import {
   isWebhookProvider,
   PROVIDER_SPECS,
+  signedContent,
   verifySignature,
   WebhookProvider,
 } from './providers';
@@ -26,6 +29,8 @@ export interface WebhookDeps {
   auditor: AuditorService;
   logger: LoggerService;
   secrets: Partial<Record<WebhookProvider, string>>;
+  /** How far a delivery's signed time may be from now (`gitops.webhooks.deliveryWindowSeconds`). */
+  deliveryWindowMs: number;
 }
 
 /** GitHub can be set to send `payload=<json>` form bodies instead of JSON; both are signed as sent. */
@@ -42,13 +47,34 @@ function parsePayload(req: Request, rawBody: Buffer): unknown {
 }
 
 /**
+ * The replay key of one branch of a delivery: a hash of what the signature covers, so a replay
+ * cannot dodge it by changing an unsigned header (the delivery id is not signed).
+ */
+function replayKey(
+  provider: WebhookProvider,
+  content: Buffer,
+  branch: string,
+): string {
+  const hash = createHash('sha256')
+    .update(provider)
+    .update('\0')
+    .update(content)
+    .update('\0')
+    .update(branch)
+    .digest('hex');
+  return `${provider}:${hash}`;
+}
+
+/**
  * POST /webhooks/:provider. Order matters: an unknown or unconfigured provider is 404 before any
  * body is read; the body is capped (413) before it is buffered; nothing is parsed before the
- * signature is verified on the exact raw bytes (401); then the delivery id (400), the payload
- * (400), and finally the service, which refuses a delivery id seen before (replay, 409).
+ * signature is verified on the exact raw bytes (with the signed headers, where the provider has
+ * them) (401); then the delivery id (400), the payload (400), the signed time, which must lie
+ * within the delivery window (401), and finally the service, which refuses signed content it has
+ * seen before (replay, 409).
  */
 export function registerWebhookRoutes(router: Router, deps: WebhookDeps): void {
-  const { service, auditor, logger, secrets } = deps;
+  const { service, auditor, logger, secrets, deliveryWindowMs } = deps;
 
   const requireConfiguredProvider: express.RequestHandler = (
     req,
@@ -74,11 +100,19 @@ export function registerWebhookRoutes(router: Router, deps: WebhookDeps): void {
       const provider = req.params.provider as WebhookProvider;
       const spec = PROVIDER_SPECS[provider];
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-
+      const timestamp = spec.timestampHeader
+        ? req.get(spec.timestampHeader)
+        : undefined;
+      const signatureHeader = req.get(spec.signatureHeader);
+      if (signatureHeader && spec.timestampHeader && !timestamp) {
+        logger.warn(`Refused ${provider} webhook delivery: missing timestamp`);
+        throw new AuthenticationError(`Missing ${spec.timestampHeader} header`);
+      }
+      const content = signedContent(provider, rawBody, name => req.get(name));
       const signature = verifySignature(
         provider,
-        req.get(spec.signatureHeader),
-        rawBody,
+        signatureHeader,
+        content,
         secrets[provider]!,
       );
       if (signature !== 'valid') {
@@ -98,10 +132,11 @@ export function registerWebhookRoutes(router: Router, deps: WebhookDeps): void {
           `${spec.deliveryHeader}: a delivery id header is required`,
         );
       }
+      const payload = parsePayload(req, rawBody);
       const event = readPushEvent(
         provider,
         spec.eventHeader ? req.get(spec.eventHeader) : undefined,
-        parsePayload(req, rawBody),
+        payload,
       );
       if (event.kind === 'ignored') {
         logger.debug(
@@ -111,6 +146,19 @@ export function registerWebhookRoutes(router: Router, deps: WebhookDeps): void {
         return;
       }
 
+      let rememberUntil: Date;
+      try {
+        rememberUntil = replayMemoryEnd(
+          signedDeliveryTime(provider, payload, timestamp),
+          new Date(),
+          deliveryWindowMs,
+        );
+      } catch (error) {
+        logger.warn(
+          `Refused ${provider} webhook delivery ${delivery}: ${error}`,
+        );
+        throw error;
+      }
       const deliveryId = `${provider}:${delivery}`;
       const triggered = await audited(
         auditor,
@@ -124,7 +172,14 @@ export function registerWebhookRoutes(router: Router, deps: WebhookDeps): void {
             branches: event.branches,
           },
         },
-        () => triggerPush(service, event.repoUrl, event.branches, deliveryId),
+        () =>
+          triggerPush(service, {
+            repoUrl: event.repoUrl,
+            branches: event.branches,
+            deliveryId,
+            replayKeyOf: branch => replayKey(provider, content, branch),
+            rememberUntil,
+          }),
         result => ({ triggered: result }),
       );
       res.status(202).json({ triggered });
@@ -133,29 +188,36 @@ export function registerWebhookRoutes(router: Router, deps: WebhookDeps): void {
 }
 
 /**
- * One handlePush per branch. A delivery naming several branches (Bitbucket) gets one delivery id
- * per branch, so a provider retrying after a partial failure still reaches the branches not yet
- * handled. The delivery is a replay (409) only when every branch reports one.
+ * One handlePush per branch, each with its own replay key, so a provider retrying after a partial
+ * failure still reaches the branches not yet handled. The delivery is a replay (409) only when
+ * every branch reports one.
  */
 async function triggerPush(
   service: GitOpsService,
-  repoUrl: string,
-  branches: string[],
-  deliveryId: string,
+  delivery: {
+    repoUrl: string;
+    branches: string[];
+    deliveryId: string;
+    replayKeyOf: (branch: string) => string;
+    rememberUntil: Date;
+  },
 ): Promise<string[]> {
   const triggered = new Set<string>();
   let replays = 0;
-  for (const branch of branches) {
+  for (const branch of delivery.branches) {
     const result = await service.handlePush({
-      repoUrl,
+      repoUrl: delivery.repoUrl,
       branch,
-      deliveryId:
-        branches.length === 1 ? deliveryId : `${deliveryId}:${branch}`,
+      deliveryId: delivery.deliveryId,
+      replayKey: delivery.replayKeyOf(branch),
+      rememberUntil: delivery.rememberUntil,
     });
     if (result.replay) replays += 1;
     result.triggered.forEach(id => triggered.add(id));
   }
-  if (replays === branches.length)
-    throw new ConflictError(`Delivery ${deliveryId} was already received`);
+  if (replays === delivery.branches.length)
+    throw new ConflictError(
+      `Delivery ${delivery.deliveryId} was already received (same signed content)`,
+    );
   return [...triggered];
 }

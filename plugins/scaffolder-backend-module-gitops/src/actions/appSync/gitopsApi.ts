@@ -11,7 +11,7 @@ export interface GitOpsApi {
   entityApplications(entityRef: string): Promise<EntityApplications>;
   /** GET /applications/:id */
   application(id: string): Promise<ApplicationDetails>;
-  /** POST /applications/:id/sync — 'busy' when a sync of the application is already running (409). */
+  /** POST /applications/:id/sync — 'busy' when a different sync of the application is queued or running (409); the same one is joined. */
   requestSync(id: string): Promise<'queued' | 'busy'>;
 }
 

@@ -105,6 +105,8 @@ export async function driveLoad(
         repoUrl: world.git.repoUrl(app.repo),
         branch: 'main',
         deliveryId: `soak:${result.commits}`,
+        replayKey: `soak:${result.commits}`,
+        rememberUntil: new Date(Date.now() + 5 * 60_000),
       });
       result.commits += 1;
     }
