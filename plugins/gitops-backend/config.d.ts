@@ -38,7 +38,25 @@ export interface Config {
       allowClusterScoped?: boolean;
       interval?: string;
       policy?: { automated?: boolean; selfHeal?: boolean; prune?: boolean };
+      /** Take over live objects Git declares that carry no application's id. Default false. */
+      adoptExisting?: boolean;
+      /**
+       * The identity whose RBAC rights every request of this application uses in its cluster:
+       * `serviceAccount: <namespace>/<name>`, or `user` with optional `groups`.
+       */
+      impersonate?: {
+        serviceAccount?: string;
+        user?: string;
+        groups?: string[];
+      };
     }>;
+    security?: {
+      /**
+       * Refuse to sync an application that names no identity to impersonate, so every write to a
+       * cluster is decided by that cluster's RBAC for the application's identity. Default false.
+       */
+      requireImpersonation?: boolean;
+    };
     notifications?: {
       /**
        * Tell the owners of an entity (Backstage notifications) when a sync of one of its

@@ -6,6 +6,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import {
   createClusterHandle,
   KUBECTL_PATH,
@@ -115,17 +116,23 @@ export function createReplica(
   };
 }
 
-/** A store, source cache, cluster and worker wired like the plugin does, on one test database. */
+/**
+ * A store, source cache, cluster and worker wired like the plugin does, on one test database;
+ * `config` is app-config on top of the local servers' (e.g. `gitops.security`).
+ */
 export async function createEngine(
   databases: TestDatabases,
   databaseId: TestDatabaseId,
   infra: { git: LocalGitServer; kube: LocalCluster },
+  options: { config?: JsonObject } = {},
 ) {
   const knex = await databases.init(databaseId);
   const store = await DatabaseGitOpsStore.create({ knex });
   const { source, clusters, logger, worker, cleanup } = createReplica(
     store,
-    localConfig(infra),
+    options.config
+      ? new ConfigReader(options.config, 'test', localConfig(infra))
+      : localConfig(infra),
     { replica: 'test-replica' },
   );
 
