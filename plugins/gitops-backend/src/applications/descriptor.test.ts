@@ -50,7 +50,10 @@ describe('parseDescriptor', () => {
   it('adopts existing objects only when an environment opts in', () => {
     const apps = applicationsFromDescriptor(
       parseDescriptor(
-        valid.replace('interval: 30s', 'interval: 30s\n    adoptExisting: true'),
+        valid.replace(
+          'interval: 30s',
+          'interval: 30s\n    adoptExisting: true',
+        ),
       ),
       { entityRef: 'c', repoUrl: 'u', ref: 'main', basePath: '.' },
     );

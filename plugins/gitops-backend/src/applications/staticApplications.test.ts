@@ -29,10 +29,7 @@ describe('readStaticApplications', () => {
       { serviceAccount: 'platform/deployer' },
       {
         user: 'system:serviceaccount:platform:deployer',
-        groups: [
-          'system:serviceaccounts',
-          'system:serviceaccounts:platform',
-        ],
+        groups: ['system:serviceaccounts', 'system:serviceaccounts:platform'],
       },
     ],
     [
@@ -49,7 +46,10 @@ describe('readStaticApplications', () => {
   });
 
   it.each([
-    [{ serviceAccount: 'deployer' }, /serviceAccount must be <namespace>\/<name>/],
+    [
+      { serviceAccount: 'deployer' },
+      /serviceAccount must be <namespace>\/<name>/,
+    ],
     [
       { serviceAccount: 'Platform/deployer' },
       /ServiceAccount namespace 'Platform' is not a DNS label/,
@@ -60,7 +60,10 @@ describe('readStaticApplications', () => {
     ],
     [{ groups: ['ops'] }, /user must be a non-empty string/],
     [{ user: ' ' }, /user must be a non-empty string/],
-    [{ user: 'a', groups: ['ok', ''] }, /groups must be a list of non-empty strings/],
+    [
+      { user: 'a', groups: ['ok', ''] },
+      /groups must be a list of non-empty strings/,
+    ],
     [{ user: 'a', group: 'typo' }, /unknown field group/],
     ['platform/deployer', /must be \{ serviceAccount \} or \{ user, groups \}/],
   ])('refuses impersonate %j, naming the entry', (impersonate, message) => {

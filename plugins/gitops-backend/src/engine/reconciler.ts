@@ -255,7 +255,9 @@ export async function reconcileApplication(
                 drifted.length - conflicts.length,
                 extraneousLive.length,
                 wantSync,
-                conflicts.map(c => `${describeObject(c.desired)}: ${c.conflict}`),
+                conflicts.map(
+                  c => `${describeObject(c.desired)}: ${c.conflict}`,
+                ),
               ),
           revision: inSync
             ? revision
@@ -288,9 +290,12 @@ export async function reconcileApplication(
       replica: options.replica,
     });
     logger.info(
-      `Sync ${sync.id} of ${revision.slice(0, 7)} started (${trigger}) as ${describeIdentity(
-        spec.impersonate,
-      )}: ${drifted.length} to apply, ${extraneousLive.length} extraneous`,
+      `Sync ${sync.id} of ${revision.slice(
+        0,
+        7,
+      )} started (${trigger}) as ${describeIdentity(spec.impersonate)}: ${
+        drifted.length
+      } to apply, ${extraneousLive.length} extraneous`,
     );
     const only = request?.resources?.length
       ? new Set(

@@ -127,7 +127,11 @@ async function preflight(
     if (!c.conflict && status !== 403) anyOtherProblem = true;
     problems.set(
       c.key,
-      `${describeApplyError(c.desired, error, options.sourceOf?.(c.key))}${note}`,
+      `${describeApplyError(
+        c.desired,
+        error,
+        options.sourceOf?.(c.key),
+      )}${note}`,
     );
   };
   const replace = new Set<string>();
@@ -172,7 +176,11 @@ async function preflight(
     }
     problem(c, refusal);
   });
-  return { problems, replace, permanent: problems.size > 0 && !anyOtherProblem };
+  return {
+    problems,
+    replace,
+    permanent: problems.size > 0 && !anyOtherProblem,
+  };
 }
 
 /** Whether the live object carries the application id the desired object is applied with. */
@@ -228,7 +236,9 @@ export async function applyInOrder(
     result.error =
       problems.length === 1
         ? problems[0]
-        : `${problems.length} objects were refused before the first write: ${problems.join(
+        : `${
+            problems.length
+          } objects were refused before the first write: ${problems.join(
             '; ',
           )}`;
     for (const c of comparisons.filter(needsApply)) {

@@ -60,7 +60,7 @@ describe('decideApply', () => {
       UNOWNED,
     ],
     [
-      "the default ServiceAccount another app owns",
+      'the default ServiceAccount another app owns',
       object('ServiceAccount', 'default', A),
       B,
       true,
@@ -73,9 +73,9 @@ describe('decideApply', () => {
       live,
       { id: app, adoptExisting },
     );
-    expect(
-      decision.action === 'apply' ? 'apply' : decision.reason,
-    ).toBe(expected);
+    expect(decision.action === 'apply' ? 'apply' : decision.reason).toBe(
+      expected,
+    );
     if (decision.action === 'conflict' && expected === OTHER)
       expect(decision.owner).toBe(A);
   });

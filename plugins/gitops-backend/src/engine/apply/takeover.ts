@@ -19,9 +19,11 @@ export function ownerOf(live: KubeObject | undefined): string | undefined {
  * opt-in. Namespaces are not on the list: one created out of band holds objects an application
  * did not make, and an application that took it over could prune it with everything inside.
  */
-const CLUSTER_MADE: Array<Pick<KubeObject, 'apiVersion' | 'kind'> & {
-  name: string;
-}> = [{ apiVersion: 'v1', kind: 'ServiceAccount', name: 'default' }];
+const CLUSTER_MADE: Array<
+  Pick<KubeObject, 'apiVersion' | 'kind'> & {
+    name: string;
+  }
+> = [{ apiVersion: 'v1', kind: 'ServiceAccount', name: 'default' }];
 
 export function isClusterMade(obj: KubeObject): boolean {
   return CLUSTER_MADE.some(

@@ -60,6 +60,7 @@ export class ClusterApi {
    * connections and the discovery cache are shared, so one costs nothing to make per reconcile.
    */
   as(identity: Impersonation | undefined): ClusterApi {
+    if (identity === this.identity) return this;
     return new ClusterApi(this.name, this.client, {
       discovery: this.groupVersions,
       identity,
@@ -257,7 +258,9 @@ export class ClusterApi {
    */
   async delete(
     obj: KubeObject,
-    options: { preconditions?: { uid?: string; resourceVersion?: string } } = {},
+    options: {
+      preconditions?: { uid?: string; resourceVersion?: string };
+    } = {},
   ): Promise<void> {
     const { path, target } = await this.objectTarget(obj, 'delete');
     try {

@@ -29,7 +29,10 @@ describe('identity', () => {
   it.each([
     [deployer, 'serviceaccount shop/deployer'],
     [{ user: 'alice', groups: [] }, 'user alice'],
-    [{ user: 'alice', groups: ['dev', 'ops'] }, 'user alice (groups: dev, ops)'],
+    [
+      { user: 'alice', groups: ['dev', 'ops'] },
+      'user alice (groups: dev, ops)',
+    ],
     [undefined, "the portal's own cluster credentials"],
   ])('describes %j as %s', (identity, text) => {
     expect(describeIdentity(identity)).toBe(text);
@@ -67,7 +70,7 @@ describe('identity', () => {
         serverMessage:
           'deployments.apps is forbidden: User "x" cannot list resource "deployments" in API group "apps" in the namespace "team-b"',
       },
-      'serviceaccount shop/deployer may not list deployments.apps in namespace team-b (forbidden by the cluster\'s RBAC)',
+      "serviceaccount shop/deployer may not list deployments.apps in namespace team-b (forbidden by the cluster's RBAC)",
     ],
   ])('turns a 403 into who may not do what: %s', (_case, request, text) => {
     expect(forbiddenMessage(deployer, request)).toBe(text);

@@ -2,7 +2,8 @@ import { Impersonation } from '@backstage-gitops/plugin-gitops-common';
 
 const SERVICE_ACCOUNT_USER = /^system:serviceaccount:([^:]+):([^:]+)$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** The identity of a ServiceAccount, as the API server authenticates its tokens. */
 export function serviceAccountIdentity(
@@ -55,7 +56,10 @@ export function impersonationHeaders(
 ): Record<string, string | string[]> {
   if (!identity) return {};
   return identity.groups.length
-    ? { 'impersonate-user': identity.user, 'impersonate-group': identity.groups }
+    ? {
+        'impersonate-user': identity.user,
+        'impersonate-group': identity.groups,
+      }
     : { 'impersonate-user': identity.user };
 }
 
@@ -96,5 +100,7 @@ export function forbiddenMessage(
   const where = request.namespace
     ? `in namespace ${request.namespace}`
     : 'at the cluster scope';
-  return `${describeIdentity(identity)} may not ${verb} ${what} ${where} (forbidden by the cluster's RBAC)`;
+  return `${describeIdentity(
+    identity,
+  )} may not ${verb} ${what} ${where} (forbidden by the cluster's RBAC)`;
 }

@@ -25,7 +25,15 @@ jest.setTimeout(120_000);
  */
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
-const EVERY_VERB = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+const EVERY_VERB = [
+  'get',
+  'list',
+  'watch',
+  'create',
+  'update',
+  'patch',
+  'delete',
+];
 
 const configMap = (name: string, data: Record<string, string>, extra = '') =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}data: ${JSON.stringify(
@@ -120,7 +128,11 @@ describe('tenancy: RBAC impersonation and no silent takeover', () => {
       apiVersion: RBAC,
       kind: 'RoleBinding',
       metadata: { name: 'deployer', namespace: ns },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deployer' },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Role',
+        name: 'deployer',
+      },
       subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace: ns }],
     });
     const identity = serviceAccountIdentity(ns, 'deployer');
@@ -171,7 +183,11 @@ describe('tenancy: RBAC impersonation and no silent takeover', () => {
   it('runs every request of an application as its identity: what RBAC forbids fails the sync before the first write', async () => {
     const { ns, identity } = await tenantNamespace('rbac-a');
     const other = await createNamespace('rbac-b');
-    const grant = cleanup.clusterScoped(RBAC, 'ClusterRoleBinding', `grant-${RUN_ID}`);
+    const grant = cleanup.clusterScoped(
+      RBAC,
+      'ClusterRoleBinding',
+      `grant-${RUN_ID}`,
+    );
     // the tenant may read ClusterRoleBindings, through its group: reading is not writing
     const reader = `crb-reader-${RUN_ID}`;
     cleanup.clusterScoped(RBAC, 'ClusterRole', reader);
@@ -192,7 +208,11 @@ describe('tenancy: RBAC impersonation and no silent takeover', () => {
       apiVersion: RBAC,
       kind: 'ClusterRoleBinding',
       metadata: { name: reader },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: reader },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: reader,
+      },
       subjects: [
         {
           kind: 'Group',
@@ -239,7 +259,9 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
       `ClusterRoleBinding ${grant} (app/grant.yaml): serviceaccount ${ns}/deployer may not patch clusterrolebindings.rbac.authorization.k8s.io "${grant}" at the cluster scope (forbidden by the cluster's RBAC)`,
     );
     expect(writes()).toEqual([]);
-    expect(await kube().get(RBAC, 'ClusterRoleBinding', undefined, grant)).toBeUndefined();
+    expect(
+      await kube().get(RBAC, 'ClusterRoleBinding', undefined, grant),
+    ).toBeUndefined();
     expect(await kube().get('v1', 'ConfigMap', ns, 'settings')).toBeUndefined();
     // every object request went as the tenant; discovery is the engine's own
     expect(objectRequests().length).toBeGreaterThan(0);
@@ -247,9 +269,7 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
       objectRequests().filter(e => e.impersonatedUser !== identity.user),
     ).toEqual([]);
     const failed = await latestSync(engine, spec.id);
-    expect(
-      failed.resources?.map(r => [r.kind, r.action]).sort(),
-    ).toEqual([
+    expect(failed.resources?.map(r => [r.kind, r.action]).sort()).toEqual([
       ['ClusterRoleBinding', 'failed'],
       ['ConfigMap', 'skipped'],
     ]);
@@ -261,7 +281,11 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
     // another team's namespace: the tenant may not even read there
     await infra.git.commit(repo, {
       write: {
-        'app/grant.yaml': configMap('intruder', { from: ns }, `  namespace: ${other}\n`),
+        'app/grant.yaml': configMap(
+          'intruder',
+          { from: ns },
+          `  namespace: ${other}\n`,
+        ),
       },
     });
     infra.kube.clearRequestLog();
@@ -271,17 +295,25 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
       `serviceaccount ${ns}/deployer may not get configmaps "intruder" in namespace ${other} (forbidden by the cluster's RBAC)`,
     );
     expect(writes()).toEqual([]);
-    expect(await kube().get('v1', 'ConfigMap', other, 'intruder')).toBeUndefined();
+    expect(
+      await kube().get('v1', 'ConfigMap', other, 'intruder'),
+    ).toBeUndefined();
     expect(await kube().get('v1', 'ConfigMap', ns, 'settings')).toBeUndefined();
 
     // only what the Role allows: Synced, every object carrying the application's id
     await infra.git.commit(repo, {
-      write: { 'app/web.yaml': deployment('nginx:1.27'), 'app/service.yaml': service },
+      write: {
+        'app/web.yaml': deployment('nginx:1.27'),
+        'app/service.yaml': service,
+      },
       remove: ['app/grant.yaml'],
     });
     await engine.tick(spec.id);
     const synced = await stateOf(engine, spec.id);
-    expect([synced.state.syncStatus, synced.state.error]).toEqual(['Synced', undefined]);
+    expect([synced.state.syncStatus, synced.state.error]).toEqual([
+      'Synced',
+      undefined,
+    ]);
     for (const [apiVersion, kind, name] of [
       ['v1', 'ConfigMap', 'settings'],
       ['apps/v1', 'Deployment', 'web'],
@@ -331,7 +363,9 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
     const ns = await createNamespace('overwrite');
     const repoA = `tenancy-a-${ns}`;
     const repoB = `tenancy-b-${ns}`;
-    await infra.git.seedRepo(repoA, { 'app/web.yaml': deployment('nginx:1.27') });
+    await infra.git.seedRepo(repoA, {
+      'app/web.yaml': deployment('nginx:1.27'),
+    });
     await infra.git.seedRepo(repoB, {
       'app/web.yaml': deployment('nginx:1.28'),
       'app/own.yaml': configMap('b-settings', { team: 'b' }),
@@ -367,7 +401,9 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
     }
     // B wrote nothing at all: its own ConfigMap waits with the rest of the sync
     expect(writes()).toEqual([]);
-    expect(await kube().get('v1', 'ConfigMap', ns, 'b-settings')).toBeUndefined();
+    expect(
+      await kube().get('v1', 'ConfigMap', ns, 'b-settings'),
+    ).toBeUndefined();
     const sync = await latestSync(engine, b.id);
     expect(sync.resources?.find(r => r.kind === 'Deployment')).toMatchObject({
       action: 'failed',
@@ -397,7 +433,9 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
     const ns = await createNamespace('prune');
     const repoA = `tenancy-pa-${ns}`;
     const repoB = `tenancy-pb-${ns}`;
-    await infra.git.seedRepo(repoA, { 'app/web.yaml': deployment('nginx:1.27') });
+    await infra.git.seedRepo(repoA, {
+      'app/web.yaml': deployment('nginx:1.27'),
+    });
     await infra.git.seedRepo(repoB, {
       'app/own.yaml': configMap('b-settings', { round: '1' }),
       'app/shared.yaml': configMap('shared', { team: 'b' }),
@@ -424,10 +462,9 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
     });
     const web = await kube().get('apps/v1', 'Deployment', ns, 'web');
     expect(web?.metadata.annotations?.[OWNERSHIP.appAnnotation]).toBe(a.id);
-    expect((await engine.store.getInventory(b.id)).map(i => i.name).sort()).toEqual([
-      'b-settings',
-      'shared',
-    ]);
+    expect(
+      (await engine.store.getInventory(b.id)).map(i => i.name).sort(),
+    ).toEqual(['b-settings', 'shared']);
 
     // B drops `shared` from Git; while B's sync runs, `shared` changes hands: B's prune reads it
     // again just before deleting, and leaves it
@@ -445,7 +482,11 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
     });
     const syncing = engine.tick(b.id);
     for (const deadline = Date.now() + 20_000; ; ) {
-      if (infra.kube.requestLog.some(e => e.verb === 'apply' && e.name === 'b-settings'))
+      if (
+        infra.kube.requestLog.some(
+          e => e.verb === 'apply' && e.name === 'b-settings',
+        )
+      )
         break;
       if (Date.now() > deadline) throw new Error('B never started to apply');
       await new Promise(r => setTimeout(r, 20));
@@ -453,7 +494,10 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
     // B's read of `shared` is done by now (the comparison precedes every apply)
     expect(
       infra.kube.requestLog.some(
-        e => e.resource === 'configmaps' && e.verb !== 'apply' && e.verb !== 'delete',
+        e =>
+          e.resource === 'configmaps' &&
+          e.verb !== 'apply' &&
+          e.verb !== 'delete',
       ),
     ).toBe(true);
     await kube().mergePatch('v1', 'ConfigMap', ns, 'shared', {
@@ -471,7 +515,9 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
     expect((await kube().get('v1', 'ConfigMap', ns, 'shared'))?.data).toEqual({
       team: 'b',
     });
-    expect((await kube().get('v1', 'ConfigMap', ns, 'b-settings'))?.data).toEqual({
+    expect(
+      (await kube().get('v1', 'ConfigMap', ns, 'b-settings'))?.data,
+    ).toEqual({
       round: '2',
     });
     engine.cleanup();
@@ -513,12 +559,15 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
 
     await engine.reconcile({ ...spec, adoptExisting: true });
     const adopted = await stateOf(engine, spec.id);
-    expect([adopted.state.syncStatus, adopted.state.error]).toEqual(['Synced', undefined]);
-    const legacy = await kube().get('v1', 'ConfigMap', ns, 'legacy');
-    expect([legacy?.data, legacy?.metadata.annotations?.[OWNERSHIP.appAnnotation]]).toEqual([
-      { owner: 'git' },
-      spec.id,
+    expect([adopted.state.syncStatus, adopted.state.error]).toEqual([
+      'Synced',
+      undefined,
     ]);
+    const legacy = await kube().get('v1', 'ConfigMap', ns, 'legacy');
+    expect([
+      legacy?.data,
+      legacy?.metadata.annotations?.[OWNERSHIP.appAnnotation],
+    ]).toEqual([{ owner: 'git' }, spec.id]);
     const account = await kube().get('v1', 'ServiceAccount', ns, 'default');
     expect([
       account?.automountServiceAccountToken,
