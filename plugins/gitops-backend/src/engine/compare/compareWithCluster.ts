@@ -73,15 +73,13 @@ export async function compareWithCluster(
     const current = live.get(key);
     const ownership = decideApply(obj, current, options.app);
     if (ownership.action === 'conflict')
-      return {
+      return withoutDiff({
         key,
         desired: obj,
         live: current,
         status: 'OutOfSync' as const,
-        changedFields: [],
-        diff: NO_DIFF,
         conflict: ownership.reason,
-      };
+      });
     if (!current) {
       const diff = lazy(
         () => compareResource({ desired: obj, live: undefined, ignore }).diff,
@@ -104,14 +102,12 @@ export async function compareWithCluster(
         ownedFieldsPresent(ourManagedFields(current), obj)) ||
       (fingerprint !== undefined && memo!.isSynced(key, fingerprint));
     if (synced)
-      return {
+      return withoutDiff({
         key,
         desired: obj,
         live: current,
         status: 'Synced' as const,
-        changedFields: [],
-        diff: NO_DIFF,
-      };
+      });
     let dryRun: KubeObject;
     try {
       dryRun = await cluster.apply(obj, { dryRun: true });
@@ -124,16 +120,13 @@ export async function compareWithCluster(
       )
         throw error;
       memo?.forget(key);
-      const dryRunError = { status: error.status, message: error.message };
-      return {
+      return withoutDiff({
         key,
         desired: obj,
         live: current,
         status: 'OutOfSync' as const,
-        changedFields: [],
-        diff: NO_DIFF,
-        dryRunError,
-      };
+        dryRunError: { status: error.status, message: error.message },
+      });
     }
     const result = compareResource({ desired: dryRun, live: current, ignore });
     if (fingerprint !== undefined && result.status === 'Synced')

@@ -167,15 +167,16 @@ export async function createEngine(
   };
 }
 
-/** The common test shape: repository `ns`, folder `app/`, deployed into its own namespace `ns`. */
+/** The common test shape: repository `ns` (or `repo`), folder `app/`, deployed into its own namespace `ns`. */
 export function namespacedAppSpec(
   git: LocalGitServer,
   ns: string,
   overrides: Partial<ApplicationSpec> = {},
+  repo = ns,
 ): ApplicationSpec {
-  return appSpec(git, ns, {
+  return appSpec(git, repo, {
     id: `component:default/${ns}#dev`,
-    source: { repoUrl: git.repoUrl(ns), ref: 'main', path: 'app' },
+    source: { repoUrl: git.repoUrl(repo), ref: 'main', path: 'app' },
     destination: {
       cluster: 'local',
       namespace: ns,

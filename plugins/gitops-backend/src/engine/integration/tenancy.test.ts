@@ -7,8 +7,8 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { preferredDatabase } from '../../resilience/__testUtils__/databases';
 import { serviceAccountIdentity } from '../cluster/identity';
 import {
-  appSpec,
   createEngine,
+  namespacedAppSpec,
   RUN_ID,
   TestEngine,
   uniqueName,
@@ -75,30 +75,41 @@ describe('tenancy: RBAC impersonation and no silent takeover', () => {
     return ns;
   };
 
-  /** Waits until the API server's RBAC grants what was just bound (its caches follow the objects). */
-  async function waitUntilAllowed(
-    identity: Impersonation,
-    attributes: Record<string, string>,
+  /** Polls until `done` holds; fails loudly, naming what never happened. */
+  async function eventually(
+    done: () => boolean | Promise<boolean>,
+    what: string,
+    { timeoutMs = 20_000, everyMs = 50 } = {},
   ) {
-    for (const deadline = Date.now() + 10_000; ; ) {
-      const review = await kube().create({
-        apiVersion: 'authorization.k8s.io/v1',
-        kind: 'SubjectAccessReview',
-        metadata: {},
-        spec: {
-          user: identity.user,
-          groups: identity.groups,
-          resourceAttributes: attributes,
-        },
-      });
-      if (review.status?.allowed) return;
-      if (Date.now() > deadline)
-        throw new Error(
-          `RBAC never allowed ${identity.user} ${JSON.stringify(attributes)}`,
-        );
-      await new Promise(r => setTimeout(r, 100));
+    for (const deadline = Date.now() + timeoutMs; !(await done()); ) {
+      if (Date.now() > deadline) throw new Error(`${what} never happened`);
+      await new Promise(r => setTimeout(r, everyMs));
     }
   }
+
+  /** Waits until the API server's RBAC grants what was just bound (its caches follow the objects). */
+  const waitUntilAllowed = (
+    identity: Impersonation,
+    attributes: Record<string, string>,
+  ) =>
+    eventually(
+      async () =>
+        Boolean(
+          (
+            await kube().create({
+              apiVersion: 'authorization.k8s.io/v1',
+              kind: 'SubjectAccessReview',
+              metadata: {},
+              spec: {
+                user: identity.user,
+                groups: identity.groups,
+                resourceAttributes: attributes,
+              },
+            })
+          ).status?.allowed,
+        ),
+      `RBAC allowing ${identity.user} ${JSON.stringify(attributes)}`,
+    );
 
   /**
    * A team's namespace as a platform team sets it up: a ServiceAccount `deployer` that may manage
@@ -151,18 +162,35 @@ describe('tenancy: RBAC impersonation and no silent takeover', () => {
     team: string,
     overrides: Partial<ApplicationSpec> = {},
   ): ApplicationSpec =>
-    appSpec(infra.git, repo, {
-      id: `component:default/${team}#dev`,
-      entityRef: `component:default/${team}`,
-      source: { repoUrl: infra.git.repoUrl(repo), ref: 'main', path: 'app' },
-      destination: {
-        cluster: 'local',
-        namespace: ns,
-        allowedNamespaces: [ns],
-        allowClusterScoped: false,
+    namespacedAppSpec(
+      infra.git,
+      ns,
+      {
+        id: `component:default/${team}#dev`,
+        entityRef: `component:default/${team}`,
+        ...overrides,
       },
-      ...overrides,
+      repo,
+    );
+
+  /**
+   * Two teams' applications in one namespace: A's repository deploys Deployment `web` (synced
+   * here), B's repository holds `filesB` (not synced yet).
+   */
+  async function twoTeams(base: string, filesB: Record<string, string>) {
+    const ns = await createNamespace(base);
+    const repoA = `tenancy-a-${ns}`;
+    const repoB = `tenancy-b-${ns}`;
+    await infra.git.seedRepo(repoA, {
+      'app/web.yaml': deployment('nginx:1.27'),
     });
+    await infra.git.seedRepo(repoB, filesB);
+    const a = specFor(repoA, ns, `${base}-a-${RUN_ID}`);
+    const b = specFor(repoB, ns, `${base}-b-${RUN_ID}`);
+    const engine = await createEngine(databases, databaseId(), infra);
+    await engine.reconcile(a);
+    return { ns, a, b, engine, repoB };
+  }
 
   const stateOf = async (engine: TestEngine, id: string) =>
     (await engine.store.getApplication(id))!;
@@ -360,20 +388,10 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
   });
 
   it("never overwrites another application's object: a conflict naming the owner, and no flip-flop", async () => {
-    const ns = await createNamespace('overwrite');
-    const repoA = `tenancy-a-${ns}`;
-    const repoB = `tenancy-b-${ns}`;
-    await infra.git.seedRepo(repoA, {
-      'app/web.yaml': deployment('nginx:1.27'),
-    });
-    await infra.git.seedRepo(repoB, {
+    const { ns, a, b, engine } = await twoTeams('overwrite', {
       'app/web.yaml': deployment('nginx:1.28'),
       'app/own.yaml': configMap('b-settings', { team: 'b' }),
     });
-    const a = specFor(repoA, ns, `team-a-${RUN_ID}`);
-    const b = specFor(repoB, ns, `team-b-${RUN_ID}`);
-    const engine = await createEngine(databases, databaseId(), infra);
-    await engine.reconcile(a);
     expect((await stateOf(engine, a.id)).state.syncStatus).toBe('Synced');
 
     const conflict = `Deployment ${ns}/web (app/web.yaml): owned by application ${a.id} (an application never takes over another application's objects)`;
@@ -430,20 +448,10 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
   });
 
   it("never prunes an object that now carries another application's id, however late it changed hands", async () => {
-    const ns = await createNamespace('prune');
-    const repoA = `tenancy-pa-${ns}`;
-    const repoB = `tenancy-pb-${ns}`;
-    await infra.git.seedRepo(repoA, {
-      'app/web.yaml': deployment('nginx:1.27'),
-    });
-    await infra.git.seedRepo(repoB, {
+    const { ns, a, b, engine, repoB } = await twoTeams('prune', {
       'app/own.yaml': configMap('b-settings', { round: '1' }),
       'app/shared.yaml': configMap('shared', { team: 'b' }),
     });
-    const a = specFor(repoA, ns, `prune-a-${RUN_ID}`);
-    const b = specFor(repoB, ns, `prune-b-${RUN_ID}`);
-    const engine = await createEngine(databases, databaseId(), infra);
-    await engine.reconcile(a);
 
     // B's inventory lists A's Deployment (as the takeover of an older version would have left it)
     await engine.store.replaceApplications(
@@ -481,16 +489,14 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
       times: 1,
     });
     const syncing = engine.tick(b.id);
-    for (const deadline = Date.now() + 20_000; ; ) {
-      if (
+    await eventually(
+      () =>
         infra.kube.requestLog.some(
           e => e.verb === 'apply' && e.name === 'b-settings',
-        )
-      )
-        break;
-      if (Date.now() > deadline) throw new Error('B never started to apply');
-      await new Promise(r => setTimeout(r, 20));
-    }
+        ),
+      "B's apply of b-settings",
+      { everyMs: 20 },
+    );
     // B's read of `shared` is done by now (the comparison precedes every apply)
     expect(
       infra.kube.requestLog.some(
@@ -525,12 +531,11 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
 
   it('adopts an object no application owns only with adoptExisting (the cluster-made default ServiceAccount needs no opt-in)', async () => {
     const ns = await createNamespace('adopt');
-    for (const deadline = Date.now() + 20_000; ; ) {
-      if (await kube().get('v1', 'ServiceAccount', ns, 'default')) break;
-      if (Date.now() > deadline)
-        throw new Error('the default ServiceAccount never appeared');
-      await new Promise(r => setTimeout(r, 100));
-    }
+    await eventually(
+      async () =>
+        (await kube().get('v1', 'ServiceAccount', ns, 'default')) !== undefined,
+      'the default ServiceAccount of the namespace',
+    );
     await kube().create({
       apiVersion: 'v1',
       kind: 'ConfigMap',
