@@ -59,7 +59,7 @@ describe('parseDescriptor', () => {
     );
     expect(apps.map(a => [a.environment, a.adoptExisting])).toEqual([
       ['dev', true],
-      ['prod', false],
+      ['prod', undefined],
     ]);
   });
 

@@ -208,7 +208,8 @@ export function applicationsFromDescriptor(
       },
       intervalSeconds: durationSeconds(e.interval),
       ignoreDifferences: e.ignoreDifferences,
-      adoptExisting: e.adoptExisting,
+      // absent when off, so the specs (and hashes) of existing applications stay what they were
+      ...(e.adoptExisting ? { adoptExisting: true } : {}),
     }));
 }
 

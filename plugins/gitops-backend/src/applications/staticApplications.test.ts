@@ -21,7 +21,7 @@ describe('readStaticApplications', () => {
     const [spec] = readStaticApplications(entry({}));
     expect(spec.id).toBe('config:platform');
     expect(spec.impersonate).toBeUndefined();
-    expect(spec.adoptExisting).toBe(false);
+    expect(spec.adoptExisting).toBeUndefined();
   });
 
   it.each([
