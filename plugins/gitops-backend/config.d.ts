@@ -38,6 +38,17 @@ export interface Config {
       allowClusterScoped?: boolean;
       interval?: string;
       policy?: { automated?: boolean; selfHeal?: boolean; prune?: boolean };
+      /** Take over live objects Git declares that carry no application's id. Default false. */
+      adoptExisting?: boolean;
+      /**
+       * The identity whose RBAC rights every request of this application uses in its cluster:
+       * `serviceAccount: <namespace>/<name>`, or `user` with optional `groups`.
+       */
+      impersonate?: {
+        serviceAccount?: string;
+        user?: string;
+        groups?: string[];
+      };
     }>;
     history?: {
       /** How much sync history is kept; older rows are removed in bounded batches. */
@@ -47,6 +58,13 @@ export interface Config {
         /** Sync records that started longer ago are removed (hourly task). Default 90. */
         maxAgeDays?: number;
       };
+    };
+    security?: {
+      /**
+       * Refuse to sync an application that names no identity to impersonate, so every write to a
+       * cluster is decided by that cluster's RBAC for the application's identity. Default false.
+       */
+      requireImpersonation?: boolean;
     };
     notifications?: {
       /**

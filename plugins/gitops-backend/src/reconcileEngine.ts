@@ -68,7 +68,10 @@ export interface ReconcileEngineOptions {
   kube?: KubeClientOptions;
   /** Overrides of the configured worker settings. */
   worker?: Partial<WorkerSettings>;
-  reconciler?: Pick<ReconcilerOptions, 'applyConcurrency' | 'waveTimeoutMs'>;
+  reconciler?: Pick<
+    ReconcilerOptions,
+    'applyConcurrency' | 'waveTimeoutMs' | 'requireImpersonation'
+  >;
   /** Wraps every reconcile: metrics in the plugin, fault injection in tests. */
   wrap?: (reconcile: ReconcileFn) => ReconcileFn;
   onOutcome?: ReconcileWorkerOptions['onOutcome'];
@@ -117,6 +120,9 @@ export function createReconcileEngine(
         dryRunMemo,
         kubectlPath:
           options.kubectlPath ?? config.getOptionalString('gitops.kubectlPath'),
+        requireImpersonation:
+          config.getOptionalBoolean('gitops.security.requireImpersonation') ??
+          false,
         ...options.reconciler,
       },
       app,

@@ -67,6 +67,27 @@ export interface ApplicationSpec {
   policy: SyncPolicy;
   intervalSeconds: number;
   ignoreDifferences: IgnoreRule[];
+  /**
+   * The identity every request made on this application's behalf impersonates in the target
+   * cluster (reads, dry-runs, applies, prunes, health reads), so the API server's RBAC decides what
+   * it may do. Set by the platform (app-config, projects), never by a config repository.
+   */
+  impersonate?: Impersonation;
+  /**
+   * Take over a live object that Git declares and that carries no application's id. Default false:
+   * such an object is a conflict, and the sync writes nothing.
+   */
+  adoptExisting?: boolean;
+}
+
+/**
+ * A Kubernetes identity to impersonate: a ServiceAccount is user
+ * `system:serviceaccount:<namespace>:<name>` with groups `system:serviceaccounts` and
+ * `system:serviceaccounts:<namespace>`. @public
+ */
+export interface Impersonation {
+  user: string;
+  groups: string[];
 }
 
 /** @public */

@@ -70,6 +70,8 @@ export async function startFaultProxy(
       req.method ?? 'GET',
       parseRequestInfo(req.method ?? 'GET', url, req.headers['content-type']),
     );
+    const impersonated = req.headersDistinct['impersonate-user']?.[0];
+    if (impersonated) entry.impersonatedUser = impersonated;
 
     for (const fault of faults.pick(entry.verb, entry.path)) {
       if (fault.kind === 'latency') {
@@ -106,9 +108,12 @@ export async function startFaultProxy(
       return;
     }
 
+    // distinct values: Node joins a repeated header with commas, and the API server reads each
+    // Impersonate-Group header as one group
     const headers: http.OutgoingHttpHeaders = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (!DROPPED_HEADERS.has(name)) headers[name] = value;
+    for (const [name, values] of Object.entries(req.headersDistinct)) {
+      if (!DROPPED_HEADERS.has(name) && values)
+        headers[name] = values.length === 1 ? values[0] : values;
     }
     Object.assign(headers, await upstream.authHeaders());
     const forwarded = https.request(

@@ -25,4 +25,6 @@ export interface RequestLogEntry {
   fieldManager?: string;
   /** HTTP status; 0 when the connection was reset by an injected fault. */
   status: number;
+  /** The `Impersonate-User` the request carried: whose RBAC rights the API server applied. */
+  impersonatedUser?: string;
 }

@@ -1,5 +1,12 @@
-import { ApplicationSpec } from '@backstage-gitops/plugin-gitops-common';
+import {
+  ApplicationSpec,
+  Impersonation,
+} from '@backstage-gitops/plugin-gitops-common';
 import { Config } from '@backstage/config';
+import {
+  checkImpersonation,
+  serviceAccountIdentity,
+} from '../engine/cluster/identity';
 import {
   applicationsFromDescriptor,
   DescriptorError,
@@ -9,12 +16,14 @@ import {
 /**
  * Platform applications declared in app-config (`gitops.applications`), for components that have
  * no catalog entity of their own. Each entry is one environment in the descriptor's format plus the
- * repository: `{ name, repoUrl, ref?, path, cluster, namespace, ... }`.
+ * repository: `{ name, repoUrl, ref?, path, cluster, namespace, ... }`, and the identity the
+ * platform gives it (`impersonate`), which a descriptor in Git can never set.
  */
 export function readStaticApplications(config: Config): ApplicationSpec[] {
   return (config.getOptionalConfigArray('gitops.applications') ?? []).flatMap(
     (entry, index) => {
-      const { repoUrl, ref, ...environment } = entry.get<Record<string, any>>();
+      const { repoUrl, ref, impersonate, ...environment } =
+        entry.get<Record<string, any>>();
       if (typeof repoUrl !== 'string')
         throw new DescriptorError(
           `gitops.applications[${index}].repoUrl is required`,
@@ -37,7 +46,43 @@ export function readStaticApplications(config: Config): ApplicationSpec[] {
         id: `config:${spec.environment}`,
         entityRef: undefined,
         origin: 'config' as const,
+        ...(impersonate === undefined
+          ? {}
+          : {
+              impersonate: readImpersonation(
+                impersonate,
+                `gitops.applications[${index}].impersonate`,
+              ),
+            }),
       }));
     },
   );
+}
+
+/** `{ serviceAccount: <namespace>/<name> }` or `{ user, groups? }`, never both. */
+function readImpersonation(value: unknown, where: string): Impersonation {
+  const fail = (message: string): never => {
+    throw new DescriptorError(`${where}: ${message}`);
+  };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return fail('must be { serviceAccount } or { user, groups }');
+  const { serviceAccount, ...rest } = value as Record<string, unknown>;
+  if (serviceAccount === undefined) {
+    try {
+      return checkImpersonation(rest);
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+  }
+  if (Object.keys(rest).length > 0)
+    return fail('serviceAccount cannot be combined with user or groups');
+  const [namespace, name, ...more] =
+    typeof serviceAccount === 'string' ? serviceAccount.split('/') : [];
+  if (!namespace || !name || more.length > 0)
+    return fail('serviceAccount must be <namespace>/<name>');
+  try {
+    return serviceAccountIdentity(namespace, name);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
 }

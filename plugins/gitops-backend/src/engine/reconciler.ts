@@ -20,6 +20,8 @@ import {
   withoutIgnoredFields,
 } from './apply/ownership';
 import { ClusterApi } from './cluster/clusterApi';
+import { describeIdentity } from './cluster/identity';
+import { KubeApiError } from './cluster/kubeClient';
 import {
   compareWithCluster,
   toResourceStatus,
@@ -54,6 +56,8 @@ export interface ReconcilerOptions {
   kubectlPath?: string;
   applyConcurrency?: number;
   waveTimeoutMs?: number;
+  /** `gitops.security.requireImpersonation`: an application without `impersonate` is refused. */
+  requireImpersonation?: boolean;
   now?: () => Date;
 }
 
@@ -65,6 +69,12 @@ export interface ReconcileOutcome {
   revision?: string;
   /** Set when a sync ran (a history row exists for it). */
   sync?: SyncRecord;
+  /**
+   * The failure is one a retry cannot fix (RBAC forbids the application's identity, an object
+   * belongs to another application, impersonation is required and missing): the next attempt
+   * waits for the interval, a new commit or a user, not for the retry backoff.
+   */
+  permanent?: boolean;
   synced?: { revision: string; specHash: string };
 }
 
@@ -79,6 +89,15 @@ const toInventory = (o: KubeObject): InventoryItem => ({
   namespace: o.metadata.namespace,
   name: o.metadata.name,
 });
+
+class ImpersonationRequiredError extends Error {
+  name = 'ImpersonationRequiredError';
+}
+
+const describeObject = (obj: KubeObject) =>
+  `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${
+    obj.metadata.name
+  }`;
 
 function countOutcomes(outcomes: ResourceOutcome[]): SyncCounts {
   const count = (action: ResourceOutcome['action']) =>
@@ -111,11 +130,13 @@ export async function reconcileApplication(
 
   try {
     // 1. source: one cheap ref lookup, then a shallow fetch only when the commit is not cached
-    const cluster = options.clusters.get(spec.destination.cluster);
-    if (!cluster)
+    const configured = options.clusters.get(spec.destination.cluster);
+    if (!configured)
       throw new Error(
         `Cluster '${spec.destination.cluster}' is not configured in kubernetes.clusterLocatorMethods or gitops.clusters`,
       );
+    // every object request on the application's behalf runs as its identity (RBAC decides)
+    const cluster = configured.as(spec.impersonate);
     revision =
       request?.revision ??
       app.pinnedRevision ??
@@ -123,6 +144,10 @@ export async function reconcileApplication(
         spec.source.repoUrl,
         spec.source.ref,
       ));
+    if (options.requireImpersonation && !spec.impersonate)
+      throw new ImpersonationRequiredError(
+        `Refused: gitops.security.requireImpersonation is on and application ${spec.id} names no identity to impersonate in cluster '${spec.destination.cluster}'; nothing was read or written in the cluster`,
+      );
     const checkout = await options.source.checkout(
       spec.source.repoUrl,
       spec.source.ref,
@@ -178,10 +203,14 @@ export async function reconcileApplication(
       desired,
       live,
       spec.ignoreDifferences,
-      { memo: options.dryRunMemo },
+      {
+        memo: options.dryRunMemo,
+        app: { id: spec.id, adoptExisting: spec.adoptExisting },
+      },
     );
     const extraneousLive = extraneous.filter(o => live.has(keyOf(o)));
     const drifted = comparisons.filter(c => c.status !== 'Synced');
+    const conflicts = comparisons.filter(c => c.conflict);
 
     // decide: new commits follow `automated`, drift on the same commit follows `selfHeal`
     const newDesiredState =
@@ -231,7 +260,14 @@ export async function reconcileApplication(
           ),
           message: inSync
             ? `In sync with ${revision.slice(0, 7)}`
-            : describeDrift(drifted.length, extraneousLive.length, wantSync),
+            : describeDrift(
+                drifted.length - conflicts.length,
+                extraneousLive.length,
+                wantSync,
+                conflicts.map(
+                  c => `${describeObject(c.desired)}: ${c.conflict}`,
+                ),
+              ),
           revision: inSync
             ? revision
             : app.state.revision ?? app.syncedRevision,
@@ -263,7 +299,10 @@ export async function reconcileApplication(
       replica: options.replica,
     });
     logger.info(
-      `Sync ${sync.id} of ${revision.slice(0, 7)} started (${trigger}): ${
+      `Sync ${sync.id} of ${revision.slice(
+        0,
+        7,
+      )} started (${trigger}) as ${describeIdentity(spec.impersonate)}: ${
         drifted.length
       } to apply, ${extraneousLive.length} extraneous`,
     );
@@ -342,6 +381,7 @@ export async function reconcileApplication(
       );
     return {
       succeeded: !error,
+      permanent: error ? applied.permanent : undefined,
       revision,
       sync,
       synced: error ? undefined : { revision, specHash: app.specHash },
@@ -411,6 +451,9 @@ export async function reconcileApplication(
     }
     return {
       succeeded: false,
+      permanent:
+        caught instanceof ImpersonationRequiredError ||
+        (caught instanceof KubeApiError && caught.status === 403),
       revision,
       sync,
       state: {
@@ -432,8 +475,15 @@ function describeDrift(
   outOfSync: number,
   extraneous: number,
   willSync: boolean,
+  conflicts: string[] = [],
 ): string {
   const parts = [];
+  if (conflicts.length)
+    parts.push(
+      conflicts.length === 1
+        ? '1 resource may not be written by this application'
+        : `${conflicts.length} resources may not be written by this application`,
+    );
   if (outOfSync)
     parts.push(
       outOfSync === 1
@@ -446,7 +496,8 @@ function describeDrift(
         ? '1 resource left Git'
         : `${extraneous} resources left Git`,
     );
-  return `${parts.join(', ')}${
+  const summary = `${parts.join(', ')}${
     willSync ? '' : ' (self-heal is off: drift is reported, not corrected)'
   }`;
+  return conflicts.length ? `${summary}. ${conflicts.join('; ')}` : summary;
 }

@@ -131,9 +131,11 @@ export class ReconcileWorker {
     outcome: ReconcileOutcome,
     failureCount: number,
   ): number {
+    const interval = app.spec.intervalSeconds * 1000;
+    // a refusal (RBAC, another application's object) stands until someone changes something
+    if (!outcome.succeeded && outcome.permanent) return interval;
     if (!outcome.succeeded)
       return retryDelayMs(app.spec.policy.retry, failureCount);
-    const interval = app.spec.intervalSeconds * 1000;
     return outcome.state.health === 'Progressing'
       ? Math.min(this.options.progressingRecheckMs, interval)
       : interval;

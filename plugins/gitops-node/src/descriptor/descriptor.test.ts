@@ -47,6 +47,22 @@ describe('parseDescriptor', () => {
     ]);
   });
 
+  it('adopts existing objects only when an environment opts in', () => {
+    const apps = applicationsFromDescriptor(
+      parseDescriptor(
+        valid.replace(
+          'interval: 30s',
+          'interval: 30s\n    adoptExisting: true',
+        ),
+      ),
+      { entityRef: 'c', repoUrl: 'u', ref: 'main', basePath: '.' },
+    );
+    expect(apps.map(a => [a.environment, a.adoptExisting])).toEqual([
+      ['dev', true],
+      ['prod', undefined],
+    ]);
+  });
+
   it('filters environments named by the annotation', () => {
     const apps = applicationsFromDescriptor(parseDescriptor(valid), {
       entityRef: 'c',
@@ -94,6 +110,19 @@ describe('parseDescriptor', () => {
       'unknown field',
       valid.replace('interval: 30s', 'intervall: 30s'),
       /Unrecognized key\(s\) in object: 'intervall'/,
+    ],
+    [
+      'an identity chosen by the repository',
+      valid.replace(
+        'interval: 30s',
+        'impersonate: { user: system:admin, groups: [system:masters] }',
+      ),
+      /Unrecognized key\(s\) in object: 'impersonate'/,
+    ],
+    [
+      'adoptExisting that is not a boolean',
+      valid.replace('interval: 30s', 'adoptExisting: yes please'),
+      /environments\[0\]\.adoptExisting: Expected boolean/,
     ],
     [
       'duplicate environment',

@@ -22,6 +22,7 @@ import { z } from 'zod';
  *     ref: main                   # optional: defaults to the annotation's ref
  *     interval: 3m                # reconcile (drift check) interval
  *     policy: { automated: true, selfHeal: true, prune: true }
+ *     adoptExisting: false        # take over live objects no application owns
  *     ignoreDifferences:
  *       - kind: Deployment
  *         jsonPointers: [/spec/replicas]
@@ -69,6 +70,7 @@ const environmentSchema = z
       })
       .strict()
       .default({}),
+    adoptExisting: z.boolean().default(false),
     ignoreDifferences: z
       .array(
         z
@@ -206,6 +208,8 @@ export function applicationsFromDescriptor(
       },
       intervalSeconds: durationSeconds(e.interval),
       ignoreDifferences: e.ignoreDifferences,
+      // absent when off, so the specs (and hashes) of existing applications stay what they were
+      ...(e.adoptExisting ? { adoptExisting: true } : {}),
     }));
 }
 

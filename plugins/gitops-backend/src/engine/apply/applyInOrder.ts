@@ -41,6 +41,11 @@ export interface ApplyResult {
   applied: Map<string, KubeObject>;
   outcomes: ResourceOutcome[];
   error?: string;
+  /**
+   * The error is one a retry cannot fix: RBAC forbids the application's identity, or an object
+   * belongs to another application. Only a change of Git, RBAC or ownership lifts it.
+   */
+  permanent?: boolean;
 }
 
 function outcome(
@@ -87,8 +92,9 @@ const servedKindsOf = (crd: KubeObject): string[] => {
 
 /**
  * The server-side dry-run of everything about to be written, before the first write: an object
- * the API server refuses (a mistyped field, a wrong type, an immutable field changed) fails the
- * sync while nothing has changed. Objects that need a Namespace or CRD created by this same sync
+ * the API server refuses (a mistyped field, a wrong type, an immutable field changed, RBAC
+ * forbids the application's identity) fails the sync while nothing has changed, and so does an
+ * object another application owns (`conflict`, found by the comparison). Objects that need a Namespace or CRD created by this same sync
  * cannot be judged before it exists; they are applied after it in plan order. Returns the
  * problems, and the objects whose immutable change may be applied by replacing them.
  */
@@ -118,9 +124,26 @@ async function preflight(
       )
       .flatMap(c => servedKindsOf(c.desired)),
   );
-  const problems: string[] = [];
+  const problems = new Map<string, string>();
+  let anyOtherProblem = false;
+  const problem = (c: Comparison, error: unknown, note = '') => {
+    const status = (error as { status?: number } | undefined)?.status;
+    if (!c.conflict && status !== 403) anyOtherProblem = true;
+    problems.set(
+      c.key,
+      `${describeApplyError(
+        c.desired,
+        error,
+        options.sourceOf?.(c.key),
+      )}${note}`,
+    );
+  };
   const replace = new Set<string>();
   await mapWithConcurrency(toApply, options.concurrency * 2, async c => {
+    if (c.conflict) {
+      problem(c, c.conflict);
+      return;
+    }
     let refusal = c.dryRunError;
     if (!refusal && c.status === 'Missing') {
       const namespace = c.desired.metadata.namespace;
@@ -135,9 +158,7 @@ async function preflight(
       } catch (error) {
         if (!(error instanceof KubeApiError)) {
           // unreachable, timed out, or still failing after the client's retries: nothing written yet
-          problems.push(
-            describeApplyError(c.desired, error, options.sourceOf?.(c.key)),
-          );
+          problem(c, error);
           return;
         }
         refusal = { status: error.status, message: error.message };
@@ -150,20 +171,20 @@ async function preflight(
         replace.add(c.key);
         return;
       }
-      problems.push(
-        `${describeApplyError(
-          c.desired,
-          refusal,
-          options.sourceOf?.(c.key),
-        )} (not replaced: the live object does not carry this application's ownership marker)`,
+      problem(
+        c,
+        refusal,
+        " (not replaced: the live object does not carry this application's ownership marker)",
       );
       return;
     }
-    problems.push(
-      describeApplyError(c.desired, refusal, options.sourceOf?.(c.key)),
-    );
+    problem(c, refusal);
   });
-  return { problems: problems.sort(), replace };
+  return {
+    problems,
+    replace,
+    permanent: problems.size > 0 && !anyOtherProblem,
+  };
 }
 
 /** Whether the live object carries the application id the desired object is applied with. */
@@ -213,23 +234,29 @@ export async function applyInOrder(
     comparisons,
     options,
   );
-  if (checked.problems.length > 0) {
+  if (checked.problems.size > 0) {
+    const problems = [...checked.problems.values()].sort();
+    result.permanent = checked.permanent;
     result.error =
-      checked.problems.length === 1
-        ? checked.problems[0]
+      problems.length === 1
+        ? problems[0]
         : `${
-            checked.problems.length
-          } objects were refused by the API server: ${checked.problems.join(
+            problems.length
+          } objects were refused before the first write: ${problems.join(
             '; ',
           )}`;
-    for (const c of comparisons.filter(needsApply))
+    for (const c of comparisons.filter(needsApply)) {
+      const own = checked.problems.get(c.key);
       result.outcomes.push(
-        outcome(
-          c.desired,
-          'skipped',
-          'not applied: the sync failed its server-side dry-run',
-        ),
+        own
+          ? outcome(c.desired, 'failed', own)
+          : outcome(
+              c.desired,
+              'skipped',
+              'not applied: another object of this sync was refused before the first write',
+            ),
       );
+    }
     return result;
   }
 

@@ -1,10 +1,14 @@
-import { OWNERSHIP } from '@backstage-gitops/plugin-gitops-common';
+import {
+  Impersonation,
+  OWNERSHIP,
+} from '@backstage-gitops/plugin-gitops-common';
 import {
   groupOf,
   KubeObject,
   versionOf,
 } from '@backstage-gitops/plugin-gitops-node';
-import { KubeApiError, KubeClient } from './kubeClient';
+import { forbiddenMessage } from './identity';
+import { KubeApiError, KubeClient, KubeRequest } from './kubeClient';
 
 export interface ResourceType {
   group: string;
@@ -16,14 +20,81 @@ export interface ResourceType {
 
 const DISCOVERY_TTL_MS = 5 * 60_000;
 
-/** Discovery plus the handful of object operations the engine needs, on one cluster. */
-export class ClusterApi {
-  private readonly groupVersions = new Map<
-    string,
-    { at: number; kinds: Map<string, ResourceType> }
-  >();
+type DiscoveryCache = Map<
+  string,
+  { at: number; kinds: Map<string, ResourceType> }
+>;
 
-  constructor(readonly name: string, readonly client: KubeClient) {}
+/** What a request is about, for the message a 403 becomes. */
+interface Target {
+  verb: string;
+  type: ResourceType;
+  name?: string;
+  namespace?: string;
+}
+
+/** `deployments.apps`, `configmaps`: how RBAC rules name a resource. */
+export const qualifiedResource = (type: ResourceType) =>
+  type.group ? `${type.plural}.${type.group}` : type.plural;
+
+/**
+ * Discovery plus the handful of object operations the engine needs, on one cluster.
+ *
+ * Object reads and writes (get, list, dry-run, apply, delete) run as `identity` when the API is a
+ * view made by `as()`. Discovery never does: which kinds a cluster serves is the engine's own
+ * bookkeeping, cached once per cluster for every application, and not something a tenant's
+ * identity is asked about.
+ */
+export class ClusterApi {
+  private readonly groupVersions: DiscoveryCache;
+  /** Whose rights object requests use; undefined: the portal's own cluster credentials. */
+  readonly identity?: Impersonation;
+
+  constructor(
+    readonly name: string,
+    readonly client: KubeClient,
+    shared: { discovery?: DiscoveryCache; identity?: Impersonation } = {},
+  ) {
+    this.groupVersions = shared.discovery ?? new Map();
+    this.identity = shared.identity;
+  }
+
+  /**
+   * This cluster as `identity` (undefined: the portal's own credentials). A view: the client, its
+   * connections and the discovery cache are shared, so one costs nothing to make per reconcile.
+   */
+  as(identity: Impersonation | undefined): ClusterApi {
+    if (identity === this.identity) return this;
+    return new ClusterApi(this.name, this.client, {
+      discovery: this.groupVersions,
+      identity,
+    });
+  }
+
+  /** An object request on the application's behalf: impersonated, and a 403 says who may not do what. */
+  private async send<T>(req: KubeRequest, target: Target): Promise<T> {
+    try {
+      return await this.client.request<T>({
+        ...req,
+        impersonate: this.identity,
+      });
+    } catch (error) {
+      if (error instanceof KubeApiError && error.status === 403)
+        throw new KubeApiError(
+          forbiddenMessage(this.identity, {
+            verb: target.verb,
+            resource: qualifiedResource(target.type),
+            name: target.name,
+            namespace: target.type.namespaced ? target.namespace : undefined,
+            serverMessage: error.message,
+          }),
+          403,
+          'Forbidden',
+          error.details,
+        );
+      throw error;
+    }
+  }
 
   private async loadGroupVersion(
     apiVersion: string,
@@ -114,20 +185,24 @@ export class ClusterApi {
       : `${base}/${type.plural}`;
   }
 
-  private async objectPath(obj: KubeObject): Promise<string> {
+  private async objectTarget(
+    obj: KubeObject,
+    verb: string,
+  ): Promise<{ path: string; target: Target }> {
     const type = await this.requireType(obj);
-    return `${ClusterApi.collectionPath(
-      type,
-      obj.metadata.namespace,
-    )}/${encodeURIComponent(obj.metadata.name)}`;
+    const { name, namespace } = obj.metadata;
+    return {
+      path: `${ClusterApi.collectionPath(type, namespace)}/${encodeURIComponent(
+        name,
+      )}`,
+      target: { verb, type, name, namespace },
+    };
   }
 
   async get(obj: KubeObject): Promise<KubeObject | undefined> {
+    const { path, target } = await this.objectTarget(obj, 'get');
     try {
-      return await this.client.request<KubeObject>({
-        method: 'GET',
-        path: await this.objectPath(obj),
-      });
+      return await this.send<KubeObject>({ method: 'GET', path }, target);
     } catch (error) {
       if (error instanceof KubeApiError && error.status === 404)
         return undefined;
@@ -140,11 +215,14 @@ export class ClusterApi {
     namespace?: string,
     labelSelector?: string,
   ): Promise<KubeObject[]> {
-    const list = await this.client.request<{ items: KubeObject[] }>({
-      method: 'GET',
-      path: ClusterApi.collectionPath(type, namespace),
-      query: { labelSelector },
-    });
+    const list = await this.send<{ items: KubeObject[] }>(
+      {
+        method: 'GET',
+        path: ClusterApi.collectionPath(type, namespace),
+        query: { labelSelector },
+      },
+      { verb: 'list', type, namespace },
+    );
     const apiVersion = type.group
       ? `${type.group}/${type.version}`
       : type.version;
@@ -160,27 +238,51 @@ export class ClusterApi {
     obj: KubeObject,
     options: { dryRun?: boolean } = {},
   ): Promise<KubeObject> {
-    return this.client.request<KubeObject>({
-      method: 'PATCH',
-      path: await this.objectPath(obj),
-      query: {
-        fieldManager: OWNERSHIP.fieldManager,
-        force: 'true',
-        dryRun: options.dryRun ? 'All' : undefined,
+    const { path, target } = await this.objectTarget(obj, 'patch');
+    return this.send<KubeObject>(
+      {
+        method: 'PATCH',
+        path,
+        query: {
+          fieldManager: OWNERSHIP.fieldManager,
+          force: 'true',
+          dryRun: options.dryRun ? 'All' : undefined,
+        },
+        body: obj,
+        contentType: 'application/apply-patch+yaml',
       },
-      body: obj,
-      contentType: 'application/apply-patch+yaml',
-    });
+      target,
+    );
   }
 
-  /** Deletes with background propagation; an object already gone counts as deleted. */
-  async delete(obj: KubeObject): Promise<void> {
+  /**
+   * Deletes with background propagation; an object already gone counts as deleted. With
+   * `preconditions`, the server deletes only the very object that was read (same uid and
+   * resourceVersion) and answers 409 Conflict when it changed in between.
+   */
+  async delete(
+    obj: KubeObject,
+    options: {
+      preconditions?: { uid?: string; resourceVersion?: string };
+    } = {},
+  ): Promise<void> {
+    const { path, target } = await this.objectTarget(obj, 'delete');
     try {
-      await this.client.request({
-        method: 'DELETE',
-        path: await this.objectPath(obj),
-        query: { propagationPolicy: 'Background' },
-      });
+      await this.send(
+        {
+          method: 'DELETE',
+          path,
+          query: { propagationPolicy: 'Background' },
+          body: options.preconditions
+            ? {
+                apiVersion: 'v1',
+                kind: 'DeleteOptions',
+                preconditions: options.preconditions,
+              }
+            : undefined,
+        },
+        target,
+      );
     } catch (error) {
       if (!(error instanceof KubeApiError && error.status === 404)) throw error;
     }

@@ -1,6 +1,8 @@
+import { Impersonation } from '@backstage-gitops/plugin-gitops-common';
 import type { KubeConfig } from '@kubernetes/client-node';
 import http from 'node:http';
 import https from 'node:https';
+import { impersonationHeaders } from './identity';
 
 /** A failed Kubernetes API call, carrying the API's Status reason and message. */
 export class KubeApiError extends Error {
@@ -21,6 +23,8 @@ export interface KubeRequest {
   query?: Record<string, string | undefined>;
   body?: unknown;
   contentType?: string;
+  /** Sent with `Impersonate-User`/`Impersonate-Group`: the API server authorizes it as this identity. */
+  impersonate?: Impersonation;
 }
 
 export interface KubeClientOptions {
@@ -144,6 +148,7 @@ export class KubeClient {
           timeout: this.options.timeoutMs ?? 30_000,
           headers: {
             ...headers,
+            ...impersonationHeaders(req.impersonate),
             accept: 'application/json',
             ...(payload
               ? {

@@ -5,6 +5,7 @@ import {
 } from '@backstage-gitops/plugin-gitops-common';
 import { ClusterApi } from '../cluster/clusterApi';
 import { KubeApiError } from '../cluster/kubeClient';
+import { decideApply } from '../apply/takeover';
 import { mapWithConcurrency } from '../concurrency';
 import { compareResource, normalizeForDiff } from '../diff';
 import {
@@ -25,6 +26,11 @@ export interface Comparison {
   changedFields: string[];
   /** The server refused the dry-run apply (a mistyped field, an immutable field changed, …). */
   dryRunError?: { status: number; message: string };
+  /**
+   * The live object is not this application's to write (another application's id, or no id
+   * without `adoptExisting`): why. Apply refuses the whole sync when any object has one.
+   */
+  conflict?: string;
   /**
    * The diff text, made when first asked for: a first sync applies every Missing object, and
    * the YAML of objects about to be applied is never shown (a third of a first sync's CPU).
@@ -47,7 +53,9 @@ function ourManagedFields(live: KubeObject): Record<string, any> | undefined {
 }
 
 /**
- * Compares every desired object with its live counterpart. Objects whose every desired value is
+ * Compares every desired object with its live counterpart. A live object this application may not
+ * write (`app`: whose id the desired objects carry, and whether it adopts unowned ones) is a
+ * conflict, found here where the live object is already read, without a dry-run. Objects whose every desired value is
  * already live, and that still carry every field the engine applied before, are Synced without a
  * request, and so are pairs a dry-run already found equal (`memo`: values the server
  * canonicalises); only the rest get a server-side dry-run apply, whose result (defaults filled in
@@ -58,12 +66,25 @@ export async function compareWithCluster(
   desired: KubeObject[],
   live: Map<string, KubeObject>,
   ignore: IgnoreRule[],
-  options: { concurrency?: number; memo?: DryRunMemo } = {},
+  options: {
+    app: { id: string; adoptExisting?: boolean };
+    concurrency?: number;
+    memo?: DryRunMemo;
+  },
 ): Promise<Comparison[]> {
   const { concurrency = 8, memo } = options;
   return mapWithConcurrency(desired, concurrency, async obj => {
     const key = keyOf(obj);
     const current = live.get(key);
+    const ownership = decideApply(obj, current, options.app);
+    if (ownership.action === 'conflict')
+      return withoutDiff({
+        key,
+        desired: obj,
+        live: current,
+        status: 'OutOfSync' as const,
+        conflict: ownership.reason,
+      });
     if (!current) {
       const diff = lazy(
         () => compareResource({ desired: obj, live: undefined, ignore }).diff,
@@ -86,14 +107,12 @@ export async function compareWithCluster(
         ownedFieldsPresent(ourManagedFields(current), obj)) ||
       (fingerprint !== undefined && memo!.isSynced(key, fingerprint));
     if (synced)
-      return {
+      return withoutDiff({
         key,
         desired: obj,
         live: current,
         status: 'Synced' as const,
-        changedFields: [],
-        diff: NO_DIFF,
-      };
+      });
     let dryRun: KubeObject;
     try {
       dryRun = await cluster.apply(obj, { dryRun: true });
@@ -106,16 +125,13 @@ export async function compareWithCluster(
       )
         throw error;
       memo?.forget(key);
-      const dryRunError = { status: error.status, message: error.message };
-      return {
+      return withoutDiff({
         key,
         desired: obj,
         live: current,
         status: 'OutOfSync' as const,
-        changedFields: [],
-        diff: NO_DIFF,
-        dryRunError,
-      };
+        dryRunError: { status: error.status, message: error.message },
+      });
     }
     const result = compareResource({ desired: dryRun, live: current, ignore });
     if (fingerprint !== undefined && result.status === 'Synced')

@@ -6,6 +6,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import {
   createClusterHandle,
   KUBECTL_PATH,
@@ -115,17 +116,23 @@ export function createReplica(
   };
 }
 
-/** A store, source cache, cluster and worker wired like the plugin does, on one test database. */
+/**
+ * A store, source cache, cluster and worker wired like the plugin does, on one test database;
+ * `config` is app-config on top of the local servers' (e.g. `gitops.security`).
+ */
 export async function createEngine(
   databases: TestDatabases,
   databaseId: TestDatabaseId,
   infra: { git: LocalGitServer; kube: LocalCluster },
+  options: { config?: JsonObject } = {},
 ) {
   const knex = await databases.init(databaseId);
   const store = await DatabaseGitOpsStore.create({ knex });
   const { source, clusters, logger, worker, cleanup } = createReplica(
     store,
-    localConfig(infra),
+    options.config
+      ? new ConfigReader(options.config, 'test', localConfig(infra))
+      : localConfig(infra),
     { replica: 'test-replica' },
   );
 
@@ -160,15 +167,16 @@ export async function createEngine(
   };
 }
 
-/** The common test shape: repository `ns`, folder `app/`, deployed into its own namespace `ns`. */
+/** The common test shape: repository `ns` (or `repo`), folder `app/`, deployed into its own namespace `ns`. */
 export function namespacedAppSpec(
   git: LocalGitServer,
   ns: string,
   overrides: Partial<ApplicationSpec> = {},
+  repo = ns,
 ): ApplicationSpec {
-  return appSpec(git, ns, {
+  return appSpec(git, repo, {
     id: `component:default/${ns}#dev`,
-    source: { repoUrl: git.repoUrl(ns), ref: 'main', path: 'app' },
+    source: { repoUrl: git.repoUrl(repo), ref: 'main', path: 'app' },
     destination: {
       cluster: 'local',
       namespace: ns,

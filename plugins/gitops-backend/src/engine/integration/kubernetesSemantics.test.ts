@@ -220,7 +220,8 @@ ${annotations}spec:
       );
     }
 
-    // an immutable object someone else made is never deleted to be replaced, even when Git opts in
+    // an immutable object someone else made is never deleted to be replaced, even when Git opts in:
+    // not without adoptExisting (no application owns it), nor with it (replacing is pruning's power)
     const frozen = (value: string) =>
       `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: frozen\n  annotations: { gitops.backstage.io/sync-options: Replace=true }\nimmutable: true\ndata: { value: "${value}" }\n`;
     const theirs = await infra.kube.cluster.create({
@@ -234,6 +235,12 @@ ${annotations}spec:
       write: { 'app/frozen.yaml': frozen('ours') },
     });
     await engine.tick(spec.id);
+    const unowned = await engine.store.getApplication(spec.id);
+    expect(unowned?.state.syncStatus).toBe('Failed');
+    expect(unowned?.state.error).toMatch(
+      /ConfigMap .*frozen.*exists and is not managed by any application; set adoptExisting/,
+    );
+    await engine.reconcile({ ...spec, adoptExisting: true });
     const guarded = await engine.store.getApplication(spec.id);
     expect(guarded?.state.syncStatus).toBe('Failed');
     expect(guarded?.state.error).toMatch(

@@ -1,7 +1,8 @@
 import { ResourceOutcome } from '@backstage-gitops/plugin-gitops-common';
+import { decidePrune } from '../apply/takeover';
 import { ClusterApi } from '../cluster/clusterApi';
+import { KubeApiError } from '../cluster/kubeClient';
 import { keyOf } from '../compare/liveState';
-import { isOwnedBy } from '../apply/ownership';
 import { pruneOrder } from '../order';
 import { groupOf, KubeObject } from '@backstage-gitops/plugin-gitops-node';
 
@@ -11,10 +12,15 @@ export interface PruneResult {
   remaining: KubeObject[];
 }
 
+const message = (error: unknown) =>
+  error instanceof Error ? error.message : String(error);
+
 /**
  * Deletes, in reverse install order, the objects of the previous inventory that left Git — but only
- * those whose live copy still carries this application's ownership marker. A same-named object
- * someone else created is never touched.
+ * those whose live copy still carries this application's id. The comparison's read may be minutes
+ * old by now (waves waited for health): each object is read again just before its deletion, and
+ * deleted only with that copy's uid and resourceVersion as preconditions, so an object another
+ * application (or a person) took in the meantime is never deleted.
  */
 export async function prune(
   cluster: ClusterApi,
@@ -30,28 +36,34 @@ export async function prune(
       namespace: obj.metadata.namespace,
       name: obj.metadata.name,
     };
-    const current = live.get(keyOf(obj));
-    if (!current) continue;
-    if (!isOwnedBy(current, applicationId)) {
-      result.outcomes.push({
-        ...base,
-        action: 'skipped',
-        message:
-          "not pruned: the live object does not carry this application's ownership marker",
-      });
-      continue;
-    }
+    if (!live.has(keyOf(obj))) continue;
     try {
-      await cluster.delete(obj);
+      const current = await cluster.get(obj);
+      const decision = decidePrune(current, applicationId);
+      if (decision.action === 'gone') continue;
+      if (decision.action === 'keep') {
+        result.outcomes.push({
+          ...base,
+          action: 'skipped',
+          message: decision.reason,
+        });
+        continue;
+      }
+      const { uid, resourceVersion } = current!.metadata as {
+        uid?: string;
+        resourceVersion?: string;
+      };
+      await cluster.delete(obj, { preconditions: { uid, resourceVersion } });
       result.outcomes.push({ ...base, action: 'pruned' });
     } catch (error) {
       result.remaining.push(obj);
       result.outcomes.push({
         ...base,
         action: 'failed',
-        message: `prune failed: ${
-          error instanceof Error ? error.message : error
-        }`,
+        message:
+          error instanceof KubeApiError && error.status === 409
+            ? 'not pruned yet: the object changed while it was being pruned; it is looked at again next time'
+            : `prune failed: ${message(error)}`,
       });
     }
   }

@@ -123,12 +123,15 @@ describe('prune never touches an object without the application’s ownership ma
     const skipped = sync.resources
       ?.filter(r => r.action === 'skipped')
       .map(r => [r.name, r.message]);
-    const reason =
-      "not pruned: the live object does not carry this application's ownership marker";
+    const noId =
+      'not pruned: the live object carries no application id (someone took it out of GitOps)';
     expect(skipped?.sort()).toEqual([
-      ['label-only', reason],
-      ['other-app', reason],
-      ['unmarked', reason],
+      ['label-only', noId],
+      [
+        'other-app',
+        'not pruned: the live object is now owned by application component:default/someone-else#prod',
+      ],
+      ['unmarked', noId],
     ]);
     await replica.stop();
   });
