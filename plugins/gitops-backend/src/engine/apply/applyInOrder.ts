@@ -37,6 +37,8 @@ export interface ApplyResult {
   applied: Map<string, KubeObject>;
   outcomes: ResourceOutcome[];
   error?: string;
+  /** What the first failure was (a connection error, the server's refusal), for classifying it. */
+  cause?: unknown;
 }
 
 function outcome(
@@ -116,6 +118,7 @@ async function preflight(
   );
   const problems: string[] = [];
   const replace = new Set<string>();
+  let cause: unknown;
   await mapWithConcurrency(toApply, options.concurrency * 2, async c => {
     let refusal = c.dryRunError;
     if (!refusal && c.status === 'Missing') {
@@ -131,6 +134,7 @@ async function preflight(
       } catch (error) {
         if (!(error instanceof KubeApiError)) {
           // unreachable, timed out, or still failing after the client's retries: nothing written yet
+          cause ??= error;
           problems.push(
             describeApplyError(c.desired, error, options.sourceOf?.(c.key)),
           );
@@ -155,11 +159,12 @@ async function preflight(
       );
       return;
     }
+    cause ??= refusal;
     problems.push(
       describeApplyError(c.desired, refusal, options.sourceOf?.(c.key)),
     );
   });
-  return { problems: problems.sort(), replace };
+  return { problems: problems.sort(), replace, cause };
 }
 
 /** Whether the live object carries the application id the desired object is applied with. */
@@ -218,6 +223,7 @@ export async function applyInOrder(
           } objects were refused by the API server: ${checked.problems.join(
             '; ',
           )}`;
+    result.cause = checked.cause;
     for (const c of comparisons.filter(needsApply))
       result.outcomes.push(
         outcome(
@@ -274,7 +280,10 @@ export async function applyInOrder(
         options.sourceOf?.(comparison.key),
       );
       result.outcomes.push(outcome(obj, 'failed', message));
-      result.error = result.error ?? message;
+      if (result.error === undefined) {
+        result.error = message;
+        result.cause = error;
+      }
       return false;
     }
   };
