@@ -76,7 +76,10 @@ describe('classifyFailure', () => {
     ],
     [
       'an untrusted certificate',
-      unreachableCluster('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'),
+      unreachableCluster(
+        'DEPTH_ZERO_SELF_SIGNED_CERT',
+        'self-signed certificate',
+      ),
       'cluster-unreachable',
       "Cluster 'prod' (https://10.0.0.1:6443) is unreachable: TLS handshake failed: self-signed certificate",
     ],
@@ -141,7 +144,13 @@ describe('classifyFailure', () => {
         "Repository host 'git.example.com' matches no configured integration",
       ),
       'configuration',
-      "Repository host 'git.example.com' matches no configured integration",
+      "Repository host 'git.example.com' matches no configured integration (repository https://git.example.com/team/config.git)",
+    ],
+    [
+      'a repository URL that names itself',
+      new InputError(`Repository URL '${REPO}' must use http or https`),
+      'configuration',
+      "Repository URL 'https://git.example.com/team/config.git' must use http or https",
     ],
     [
       'a Git host refusing connections',
@@ -201,7 +210,10 @@ describe('classifyFailure', () => {
     ],
     [
       'a missing kubectl',
-      new RendererUnavailableError('/usr/local/bin/kubectl', 'not found (ENOENT)'),
+      new RendererUnavailableError(
+        '/usr/local/bin/kubectl',
+        'not found (ENOENT)',
+      ),
       'renderer-unavailable',
       'Renderer /usr/local/bin/kubectl is unavailable: not found (ENOENT)',
     ],
@@ -233,7 +245,10 @@ describe('classifyFailure', () => {
 
   it('never repeats credentials of a repository or cluster URL', () => {
     const withSecrets: FailurePlaces = {
-      cluster: { name: 'prod', server: 'https://admin:kube-s3cret@10.0.0.1:6443' },
+      cluster: {
+        name: 'prod',
+        server: 'https://admin:kube-s3cret@10.0.0.1:6443',
+      },
       repoUrl: 'https://bot:git-s3cret@git.example.com/team/config.git',
     };
     const errors = [
@@ -245,6 +260,7 @@ describe('classifyFailure', () => {
         'Cannot read https://bot:git-s3cret@git.example.com/team/config.git: 404',
       ),
       new Error('fetch https://bot:git-s3cret@git.example.com failed'),
+      new InputError('Repository URL must not carry credentials'),
     ];
     for (const error of errors) {
       const { message } = classifyFailure(error, withSecrets);
@@ -264,7 +280,7 @@ describe('classifyApplyFailure', () => {
       `Cluster 'prod' (https://10.0.0.1:6443) is unreachable: connection refused. ${applyError}`,
     ],
     [
-      "RBAC refused the dry-run (a plain { status, message } refusal)",
+      'RBAC refused the dry-run (a plain { status, message } refusal)',
       { status: 403, message: 'forbidden' },
       'forbidden',
       `Cluster 'prod' (https://10.0.0.1:6443) denied access (HTTP 403). ${applyError}`,
@@ -294,7 +310,10 @@ describe('describeNetworkFault', () => {
 describe('withoutUrlCredentials', () => {
   it.each([
     ['https://u:p@host/x.git', 'https://host/x.git'],
-    ['see http://token@host:8080/a and https://x:y@other/', 'see http://host:8080/a and https://other/'],
+    [
+      'see http://token@host:8080/a and https://x:y@other/',
+      'see http://host:8080/a and https://other/',
+    ],
     ['no url here: a@b', 'no url here: a@b'],
   ])('%p → %p', (text, expected) => {
     expect(withoutUrlCredentials(text)).toBe(expected);

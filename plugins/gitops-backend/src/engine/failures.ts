@@ -198,9 +198,9 @@ function sourceFault(error: SourceError, places: FailurePlaces): Headline {
         }
       : {
           category: 'unauthorized',
-          headline: `Git host ${host} refused the credentials for ${places.repoUrl} (HTTP ${
-            error.status ?? 401
-          })`,
+          headline: `Git host ${host} refused the credentials for ${
+            places.repoUrl
+          } (HTTP ${error.status ?? 401})`,
         };
   return { category: 'source', headline: error.message };
 }
@@ -219,12 +219,20 @@ function headlineOf(error: unknown, places: FailurePlaces): Headline {
     return { category: 'render', headline: error.message };
   if (error instanceof ValidationError)
     return { category: 'validation', headline: error.message };
-  // InputError: the repository URL is malformed or matches no integration of the portal
-  if (
-    error instanceof ConfigurationError ||
-    (error as Error | undefined)?.name === 'InputError'
-  )
-    return { category: 'configuration', headline: messageOf(error) };
+  if (error instanceof ConfigurationError)
+    return { category: 'configuration', headline: error.message };
+  // InputError: the repository URL is malformed, carries credentials or matches no integration
+  if ((error as Error | undefined)?.name === 'InputError') {
+    const message = messageOf(error);
+    const repository = places.repoUrl && withoutUrlCredentials(places.repoUrl);
+    return {
+      category: 'configuration',
+      headline:
+        repository && !message.includes(repository)
+          ? `${message} (repository ${repository})`
+          : message,
+    };
+  }
   return { category: 'unknown', headline: messageOf(error) };
 }
 

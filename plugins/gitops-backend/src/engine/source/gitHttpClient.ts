@@ -74,7 +74,14 @@ export function createGitHttpClient(options: {
             : error?.cause?.code ?? error?.message;
         throw new SourceError(
           `Git server ${new URL(request.url).host} unreachable: ${reason}`,
-          { reason: 'unreachable', cause: error },
+          {
+            reason: 'unreachable',
+            // the deadline in words, as a network fault (fetch's own TimeoutError has neither)
+            cause:
+              error?.name === 'TimeoutError'
+                ? Object.assign(new Error(reason), { code: 'ETIMEDOUT' })
+                : error,
+          },
         );
       }
       return {

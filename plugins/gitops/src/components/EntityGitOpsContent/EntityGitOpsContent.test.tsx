@@ -142,7 +142,9 @@ describe('EntityGitOpsContent', () => {
       getEntityApplications: async () => ({
         items: [
           makeApp({
-            error: 'Source unreachable: authentication failed',
+            error:
+              'Git host github.com refused the credentials for https://github.com/acme/shop-config.git (HTTP 401)',
+            errorCategory: 'unauthorized',
             syncStatus: 'Unknown',
             health: 'Unknown',
           }),
@@ -158,9 +160,9 @@ describe('EntityGitOpsContent', () => {
       name: 'environment prod',
     });
     const alert = within(section).getByRole('alert');
-    expect(alert).toHaveTextContent('Configuration error');
+    expect(alert).toHaveTextContent('Access denied');
     expect(alert).toHaveTextContent(
-      'Source unreachable: authentication failed',
+      'Git host github.com refused the credentials for https://github.com/acme/shop-config.git (HTTP 401)',
     );
   });
 
