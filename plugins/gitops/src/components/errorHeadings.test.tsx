@@ -7,11 +7,11 @@ import type {
   ErrorCategory,
 } from '@backstage-gitops/plugin-gitops-common';
 import { GitOpsClient } from '../api';
-import { EntityGitOpsContent } from './EntityGitOpsContent/EntityGitOpsContent';
 import { EntityGitOpsCard } from './EntityGitOpsCard/EntityGitOpsCard';
 import { GitOpsOverviewContent } from './GitOpsOverviewPage/GitOpsOverviewContent';
 import { makeApp, makeDetails, makeEntity } from '../__testUtils__/fixtures';
 import { renderWithApis } from '../__testUtils__/renderWithApis';
+import { renderEnvironmentSection } from '../__testUtils__/environmentSection';
 
 // The whole way from the backend's JSON: the real client, over HTTP answered by msw.
 const BASE = 'http://backstage.test/api/gitops';
@@ -121,13 +121,7 @@ describe('the heading of an application error', () => {
     'on the entity tab, %s reads "%s"',
     async (category, heading, message, transient) => {
       serveEntity([failing(category, message)]);
-      await renderWithApis(<EntityGitOpsContent />, {
-        api,
-        entity: makeEntity(),
-      });
-      const section = await screen.findByRole('region', {
-        name: 'environment prod',
-      });
+      const section = await renderEnvironmentSection(api);
       const alert = within(section).getByRole('alert');
       expect(alert.querySelector('.MuiAlertTitle-root')).toHaveTextContent(
         new RegExp(`^${heading}$`),
@@ -147,13 +141,7 @@ describe('the heading of an application error', () => {
 
   it('reads "Reconcile failed" for an error recorded before categories existed', async () => {
     serveEntity([failing(undefined, 'The sync ended without an outcome')]);
-    await renderWithApis(<EntityGitOpsContent />, {
-      api,
-      entity: makeEntity(),
-    });
-    const section = await screen.findByRole('region', {
-      name: 'environment prod',
-    });
+    const section = await renderEnvironmentSection(api);
     expect(within(section).getByRole('alert')).toHaveTextContent(
       /^Reconcile failedThe sync ended without an outcome$/,
     );
@@ -163,13 +151,7 @@ describe('the heading of an application error', () => {
     const [category, , message] = CASES[0];
     const app = failing(category, message);
     serveEntity([{ ...app, policy: { ...app.policy, suspended: true } }]);
-    await renderWithApis(<EntityGitOpsContent />, {
-      api,
-      entity: makeEntity(),
-    });
-    const section = await screen.findByRole('region', {
-      name: 'environment prod',
-    });
+    const section = await renderEnvironmentSection(api);
     expect(within(section).getByRole('alert')).not.toHaveTextContent(
       'Retrying',
     );

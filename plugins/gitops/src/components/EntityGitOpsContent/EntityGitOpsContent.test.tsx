@@ -11,6 +11,7 @@ import {
   mockGitOpsApi,
 } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import { renderEnvironmentSection } from '../../__testUtils__/environmentSection';
 
 async function responseError(status: number, message: string) {
   return ResponseError.fromResponse(
@@ -152,13 +153,7 @@ describe('EntityGitOpsContent', () => {
         errors: [],
       }),
     });
-    await renderWithApis(<EntityGitOpsContent />, {
-      api,
-      entity: makeEntity(),
-    });
-    const section = await screen.findByRole('region', {
-      name: 'environment prod',
-    });
+    const section = await renderEnvironmentSection(api);
     const alert = within(section).getByRole('alert');
     expect(alert).toHaveTextContent('Access denied');
     expect(alert).toHaveTextContent(
