@@ -26,13 +26,13 @@ import {
   withoutDiff,
 } from './compare/compareWithCluster';
 import { DryRunMemo } from './compare/dryRunMemo';
+import { keyOf, readLiveObjects } from './compare/liveState';
 import {
   classifyApplyFailure,
   classifyFailure,
   ConfigurationError,
   FailurePlaces,
 } from './failures';
-import { keyOf, readLiveObjects } from './compare/liveState';
 import { worstHealth } from './health';
 import { prune } from './prune/prune';
 import { renderManifests } from './render';
