@@ -25,6 +25,36 @@ export type SyncTrigger = 'poll' | 'webhook' | 'user' | 'self-heal' | 'revert';
 /** Outcome of one sync attempt. @public */
 export type SyncResult = 'Running' | 'Succeeded' | 'Failed' | 'Interrupted';
 
+/**
+ * What kind of fault stopped an application's reconcile, so a reader sees at once where to look:
+ * a network fault (`cluster-unreachable`, `git-unreachable`) is retried with backoff and usually
+ * clears by itself; the others need someone to change configuration, credentials or Git.
+ * @public
+ */
+export type ErrorCategory =
+  /** The cluster's API server did not answer: connection refused, DNS, timeout, TLS handshake. */
+  | 'cluster-unreachable'
+  /** The Git host did not answer, or answered that it is unavailable (502/503/504). */
+  | 'git-unreachable'
+  /** The renderer binary (kubectl) is missing, not executable, or crashed. */
+  | 'renderer-unavailable'
+  /** The cluster or Git host refused the credentials (HTTP 401). */
+  | 'unauthorized'
+  /** The cluster or Git host refused this identity the access it needs (HTTP 403). */
+  | 'forbidden'
+  /** The portal's configuration is wrong: unknown cluster, no integration for the repository host. */
+  | 'configuration'
+  /** Git answered but has no such ref or repository. */
+  | 'source'
+  /** The manifests cannot be rendered (YAML, Kustomize). */
+  | 'render'
+  /** The rendered objects are refused before any write (names, namespaces, kinds). */
+  | 'validation'
+  /** The API server refused an object, or a wave did not become healthy. */
+  | 'apply'
+  /** Anything else. */
+  | 'unknown';
+
 /** Fields owned by other controllers that the diff must ignore (RFC 6901 pointers). @public */
 export interface IgnoreRule {
   group?: string;
@@ -185,8 +215,10 @@ export interface ApplicationSummary {
   lastSyncDurationMs?: number;
   lastSyncResult?: SyncResult;
   nextReconcileAt?: string;
-  /** A configuration error (bad descriptor, bad annotation, source unreachable). */
+  /** Why the last reconcile failed, naming the cluster, Git host or renderer it could not use. */
   error?: string;
+  /** What kind of fault `error` is (absent while there is no error). */
+  errorCategory?: ErrorCategory;
 }
 
 /** @public */

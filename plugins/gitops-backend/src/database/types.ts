@@ -2,6 +2,7 @@ import {
   AppSyncStatus,
   ApplicationSpec,
   CommitInfo,
+  ErrorCategory,
   HealthStatus,
   ResourceStatus,
   SyncRequest,
@@ -28,6 +29,7 @@ export interface ApplicationState {
   health: HealthStatus;
   message?: string;
   error?: string;
+  errorCategory?: ErrorCategory;
   revision?: string;
   commit?: CommitInfo;
   resources?: ResourceStatus[];

@@ -29,6 +29,12 @@ import {
 } from './compare/compareWithCluster';
 import { DryRunMemo } from './compare/dryRunMemo';
 import { keyOf, readLiveObjects } from './compare/liveState';
+import {
+  classifyApplyFailure,
+  classifyFailure,
+  ConfigurationError,
+  FailurePlaces,
+} from './failures';
 import { worstHealth } from './health';
 import { prune } from './prune/prune';
 import { renderManifests } from '@backstage-gitops/plugin-gitops-node';
@@ -90,7 +96,8 @@ const toInventory = (o: KubeObject): InventoryItem => ({
   name: o.metadata.name,
 });
 
-class ImpersonationRequiredError extends Error {
+/** The platform requires an identity and the application names none: a configuration fault. */
+class ImpersonationRequiredError extends ConfigurationError {
   name = 'ImpersonationRequiredError';
 }
 
@@ -127,12 +134,20 @@ export async function reconcileApplication(
   let sync: SyncRecord | undefined;
   let revision: string | undefined;
   let commit: ApplicationState['commit'];
+  const configured = options.clusters.get(spec.destination.cluster);
+  // what an error message names: which cluster, which repository
+  const places: FailurePlaces = {
+    cluster: {
+      name: spec.destination.cluster,
+      server: configured?.client.server,
+    },
+    repoUrl: spec.source.repoUrl,
+  };
 
   try {
     // 1. source: one cheap ref lookup, then a shallow fetch only when the commit is not cached
-    const configured = options.clusters.get(spec.destination.cluster);
     if (!configured)
-      throw new Error(
+      throw new ConfigurationError(
         `Cluster '${spec.destination.cluster}' is not configured in kubernetes.clusterLocatorMethods or gitops.clusters`,
       );
     // every object request on the application's behalf runs as its identity (RBAC decides)
@@ -350,7 +365,11 @@ export async function reconcileApplication(
 
     // 8. record: history row, inventory (failed applies keep the previous entries), status
     const outcomes = [...applied.outcomes, ...pruned.outcomes];
-    const error = scrubSecrets(applied.error, secrets);
+    const failure =
+      applied.error === undefined
+        ? undefined
+        : classifyApplyFailure(applied.error, applied.cause, places);
+    const error = scrubSecrets(failure?.message, secrets);
     const finishedAt = now().toISOString();
     sync = {
       ...sync,
@@ -392,16 +411,15 @@ export async function reconcileApplication(
           ? `Sync of ${revision.slice(0, 7)} failed`
           : `Synced ${revision.slice(0, 7)}`,
         error,
+        errorCategory: failure?.category,
         revision: error ? app.state.revision : revision,
         commit: error ? app.state.commit : commit,
         resources,
       },
     };
   } catch (caught) {
-    const error = scrubSecrets(
-      caught instanceof Error ? caught.message : String(caught),
-      secrets,
-    )!;
+    const failure = classifyFailure(caught, places);
+    const error = scrubSecrets(failure.message, secrets)!;
     logger.warn(`Reconcile failed: ${error}`);
     if (sync) {
       sync = {
@@ -461,6 +479,7 @@ export async function reconcileApplication(
         syncStatus: 'Failed',
         message: `Reconcile failed: ${error}`,
         error,
+        errorCategory: failure.category,
       },
     };
   }

@@ -75,6 +75,7 @@ export function toSummary(
       ? undefined
       : record.nextReconcileAt.toISOString(),
     error: state.error,
+    errorCategory: state.error ? state.errorCategory : undefined,
   };
 }
 

@@ -24,3 +24,20 @@ export class RenderError extends Error {
     this.documentIndex = details.documentIndex;
   }
 }
+
+/**
+ * The renderer itself could not do its work: its binary is missing or not executable, or it
+ * crashed. Not the repository's fault: the message names the binary, not a file.
+ */
+export class RendererUnavailableError extends RenderError {
+  constructor(
+    /** The binary as configured (`kubectl`, or a path). */
+    readonly binary: string,
+    /** What went wrong, e.g. `not found (ENOENT)`. */
+    readonly reason: string,
+    cause?: unknown,
+  ) {
+    super(`renderer ${binary} is unavailable: ${reason}`, { cause });
+    this.name = 'RendererUnavailableError';
+  }
+}

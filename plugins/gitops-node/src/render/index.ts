@@ -1,6 +1,6 @@
 export { renderManifests } from './renderManifests';
 export type { RenderOptions, RenderResult } from './renderManifests';
-export { RenderError } from './errors';
+export { RenderError, RendererUnavailableError } from './errors';
 export { DEFAULT_LIMITS } from './limits';
 export type { RenderLimits } from './limits';
 export { canonicalJson, digestObjects } from './digest';

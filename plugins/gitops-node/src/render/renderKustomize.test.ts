@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { RendererUnavailableError } from './errors';
 import { cm, KUBECTL, Tree, useFixtureRepo } from './renderTestKit';
 
 const haveKubectl = existsSync(KUBECTL);
@@ -162,13 +163,39 @@ describe('renderManifests — Kustomize', () => {
     );
   });
 
-  it('reports a missing kubectl binary', async () => {
-    const error = await renderError(
-      { 'app/kustomization.yaml': 'resources: []\n' },
-      { kubectlPath: path.join(tmp(), 'no-such-kubectl') },
-    );
-    expect(error.message).toMatch(/^could not run .*no-such-kubectl: .*ENOENT/);
-  });
+  it.each<[string, string | undefined, number, string]>([
+    ['missing', undefined, 0, 'not found (ENOENT)'],
+    ['not executable', '#!/bin/sh\nexit 0\n', 0o644, 'not executable (EACCES)'],
+    [
+      'killed by a signal',
+      '#!/bin/sh\nkill -SEGV $$\n',
+      0o755,
+      'crashed (killed by SIGSEGV)',
+    ],
+    [
+      'panicking',
+      '#!/bin/sh\necho "panic: runtime error: index out of range" >&2\nexit 2\n',
+      0o755,
+      'crashed (Go runtime panic, exit code 2)',
+    ],
+  ])(
+    'names a renderer that is %s as unavailable',
+    async (_case, script, mode, reason) => {
+      const binary = path.join(tmp(), 'renderer-kubectl');
+      if (script !== undefined) {
+        await writeFile(binary, script);
+        await chmod(binary, mode);
+      }
+      const error = await renderError(
+        { 'app/kustomization.yaml': 'resources: []\n' },
+        { kubectlPath: binary },
+      );
+      expect(error).toBeInstanceOf(RendererUnavailableError);
+      expect(error.message).toBe(
+        `renderer ${binary} is unavailable: ${reason}`,
+      );
+    },
+  );
 
   it('runs in a copy without .git and without escaping symlinks', async () => {
     const fake = path.join(tmp(), 'list-kubectl');

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { RenderError } from './errors';
+import { RenderError, RendererUnavailableError } from './errors';
 
 export interface RunKustomizeOptions {
   /** The kubectl binary; `kubectl kustomize` embeds Kustomize. */
@@ -74,15 +74,20 @@ export function runKustomize(opts: RunKustomizeOptions): Promise<Buffer> {
     child.on('error', err => {
       clearTimeout(timer);
       reject(
-        new RenderError(`could not run ${opts.kubectlPath}: ${err.message}`, {
-          cause: err,
-        }),
+        new RendererUnavailableError(
+          opts.kubectlPath,
+          spawnFailure(err as NodeJS.ErrnoException),
+          err,
+        ),
       );
     });
-    child.on('close', code => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
+      const crash = crashOf(code, signal, Buffer.concat(stderr));
       if (failure) {
         reject(failure);
+      } else if (crash) {
+        reject(new RendererUnavailableError(opts.kubectlPath, crash));
       } else if (code !== 0) {
         const detail = Buffer.concat(stderr)
           .toString('utf8')
@@ -111,4 +116,23 @@ export function runKustomize(opts: RunKustomizeOptions): Promise<Buffer> {
       }
     });
   });
+}
+
+function spawnFailure(err: NodeJS.ErrnoException): string {
+  if (err.code === 'ENOENT') return 'not found (ENOENT)';
+  if (err.code === 'EACCES') return 'not executable (EACCES)';
+  return err.message;
+}
+
+/** A signal we did not send (ours are only sent after `failure` is set), or a Go runtime panic. */
+function crashOf(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  stderr: Buffer,
+): string | undefined {
+  if (signal) return `crashed (killed by ${signal})`;
+  // the panic text itself stays out: it may quote what was being rendered
+  if (code !== 0 && /^(panic|fatal error): /m.test(stderr.toString('utf8')))
+    return `crashed (Go runtime panic, exit code ${code})`;
+  return undefined;
 }

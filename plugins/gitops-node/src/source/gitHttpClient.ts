@@ -7,6 +7,22 @@ import type {
 /** Raised for every way a repository can fail to answer: down, slow, refusing credentials, 5xx. */
 export class SourceError extends Error {
   name = 'SourceError';
+  /** `unreachable`: no answer (network, timeout, 502/503/504); `refused`: 401/403. */
+  readonly reason?: 'unreachable' | 'refused';
+  /** The Git server's HTTP status, when it answered. */
+  readonly status?: number;
+  constructor(
+    message: string,
+    details: {
+      reason?: 'unreachable' | 'refused';
+      status?: number;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(message, { cause: details.cause });
+    this.reason = details.reason;
+    this.status = details.status;
+  }
 }
 
 async function collect(
@@ -58,6 +74,14 @@ export function createGitHttpClient(options: {
             : error?.cause?.code ?? error?.message;
         throw new SourceError(
           `Git server ${new URL(request.url).host} unreachable: ${reason}`,
+          {
+            reason: 'unreachable',
+            // the deadline in words, as a network fault (fetch's own TimeoutError has neither)
+            cause:
+              error?.name === 'TimeoutError'
+                ? Object.assign(new Error(reason), { code: 'ETIMEDOUT' })
+                : error,
+          },
         );
       }
       return {

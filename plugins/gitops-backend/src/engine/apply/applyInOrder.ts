@@ -46,6 +46,8 @@ export interface ApplyResult {
    * belongs to another application. Only a change of Git, RBAC or ownership lifts it.
    */
   permanent?: boolean;
+  /** What the first failure was (a connection error, the server's refusal), for classifying it. */
+  cause?: unknown;
 }
 
 function outcome(
@@ -126,7 +128,9 @@ async function preflight(
   );
   const problems = new Map<string, string>();
   let anyOtherProblem = false;
+  let cause: unknown;
   const problem = (c: Comparison, error: unknown, note = '') => {
+    cause ??= error;
     const status = (error as { status?: number } | undefined)?.status;
     if (!c.conflict && status !== 403) anyOtherProblem = true;
     problems.set(
@@ -184,6 +188,7 @@ async function preflight(
     problems,
     replace,
     permanent: problems.size > 0 && !anyOtherProblem,
+    cause,
   };
 }
 
@@ -245,6 +250,7 @@ export async function applyInOrder(
           } objects were refused before the first write: ${problems.join(
             '; ',
           )}`;
+    result.cause = checked.cause;
     for (const c of comparisons.filter(needsApply)) {
       const own = checked.problems.get(c.key);
       result.outcomes.push(
@@ -297,7 +303,10 @@ export async function applyInOrder(
         options.sourceOf?.(comparison.key),
       );
       result.outcomes.push(outcome(obj, 'failed', message));
-      result.error = result.error ?? message;
+      if (result.error === undefined) {
+        result.error = message;
+        result.cause = error;
+      }
       return false;
     }
   };

@@ -17,6 +17,36 @@ export class KubeApiError extends Error {
   }
 }
 
+/**
+ * No HTTP answer from the API server at all: connection refused, DNS, TLS handshake, timeout, a
+ * connection dropped mid-answer. `code` is Node's error code (`ECONNREFUSED`, `ETIMEDOUT`, …).
+ */
+export class KubeConnectionError extends Error {
+  name = 'KubeConnectionError';
+  readonly code?: string;
+  constructor(readonly server: string, cause: unknown) {
+    super(
+      (cause as Error | undefined)?.message ?? String(cause),
+      cause instanceof Error ? { cause } : undefined,
+    );
+    const code = (cause as { code?: unknown } | undefined)?.code;
+    this.code = typeof code === 'string' ? code : undefined;
+  }
+}
+
+/** The cluster's kubeconfig gives no usable credentials or TLS material (a missing file, a failing exec plugin). */
+export class KubeConfigError extends Error {
+  name = 'KubeConfigError';
+  constructor(cause: unknown) {
+    super(
+      `its kubeconfig gives no usable credentials: ${
+        (cause as Error | undefined)?.message ?? String(cause)
+      }`,
+      { cause },
+    );
+  }
+}
+
 export interface KubeRequest {
   method: 'GET' | 'PATCH' | 'DELETE' | 'PUT' | 'POST';
   path: string;
@@ -78,7 +108,13 @@ export class KubeClient {
     if (current && Date.now() - current.at < 60_000) return current;
     this.transport = (async () => {
       const opts: https.RequestOptions = { headers: {} };
-      await this.kubeConfig.applyToHTTPSOptions(opts);
+      try {
+        await this.kubeConfig.applyToHTTPSOptions(opts);
+      } catch (error) {
+        // not cached: the next request tries again (an exec plugin may work next time)
+        this.transport = undefined;
+        throw new KubeConfigError(error);
+      }
       const isHttps = this.server.startsWith('https:');
       const agentOptions = {
         keepAlive: true,
@@ -117,7 +153,7 @@ export class KubeClient {
         const retryable =
           error instanceof KubeApiError
             ? RETRYABLE_STATUS.has(error.status)
-            : true;
+            : !(error instanceof KubeConfigError);
         if (!retryable || attempt >= attempts) throw error;
         const retryAfter = Number((error as any).retryAfterSeconds);
         const backoff =
@@ -139,7 +175,13 @@ export class KubeClient {
         ? undefined
         : Buffer.from(JSON.stringify(req.body));
     const lib = url.protocol === 'https:' ? https : http;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<T>((resolve, fail) => {
+      const reject = (error: unknown) =>
+        fail(
+          error instanceof KubeApiError
+            ? error
+            : new KubeConnectionError(this.server, error),
+        );
       const request = lib.request(
         url,
         {
@@ -191,7 +233,12 @@ export class KubeClient {
       );
       request.on('timeout', () =>
         request.destroy(
-          new Error(`no answer within ${this.options.timeoutMs ?? 30_000} ms`),
+          Object.assign(
+            new Error(
+              `no answer within ${this.options.timeoutMs ?? 30_000} ms`,
+            ),
+            { code: 'ETIMEDOUT' },
+          ),
         ),
       );
       request.on('error', error => {

@@ -195,8 +195,9 @@ describe('engine: drift, source errors, secrets', () => {
       await engine.tick(spec.id);
       let record = await engine.store.getApplication(spec.id);
       expect(record?.state.syncStatus).toBe('Failed');
+      expect(record?.state.errorCategory).toBe('git-unreachable');
       expect(record?.state.error).toMatch(
-        /Git server .* unreachable|Cannot read/,
+        /^Git host .* is unreachable \(repository .*\): connection reset/,
       );
       expect(record?.failureCount).toBe(1);
       expect(record!.nextReconcileAt.getTime()).toBeGreaterThan(Date.now());

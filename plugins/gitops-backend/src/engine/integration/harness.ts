@@ -86,6 +86,7 @@ export function createReplica(
     replica: string;
     leaseMs?: number;
     wrap?: (reconcile: ReconcileFn) => ReconcileFn;
+    kubectlPath?: string;
   },
 ) {
   const logger = mockServices.logger.mock();
@@ -95,7 +96,7 @@ export function createReplica(
     logger,
     replica: options.replica,
     cacheDir: fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-engine-test-')),
-    kubectlPath: KUBECTL,
+    kubectlPath: options.kubectlPath ?? KUBECTL,
     git: { timeoutMs: 5_000 },
     kube: { attempts: 2 },
     reconciler: { waveTimeoutMs: 10_000 },

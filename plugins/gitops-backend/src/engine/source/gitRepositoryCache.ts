@@ -107,10 +107,15 @@ export class GitRepositoryCache {
     if (status === 401 || status === 403)
       return new SourceError(
         `Git server refused the credentials for ${repoUrl} (HTTP ${status})`,
+        { reason: 'refused', status },
       );
     if (status)
       return new SourceError(
         `Git server answered HTTP ${status} for ${repoUrl}`,
+        {
+          reason: [502, 503, 504].includes(status) ? 'unreachable' : undefined,
+          status,
+        },
       );
     return new SourceError(
       `Cannot read ${repoUrl}: ${error?.message ?? error}`,

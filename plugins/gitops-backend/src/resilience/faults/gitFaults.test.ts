@@ -1,3 +1,4 @@
+import type { ErrorCategory } from '@backstage-gitops/plugin-gitops-common';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseGitOpsStore } from '../../database/GitOpsStore';
 import {
@@ -27,11 +28,20 @@ const configMap = (value: string) =>
 
 type Mode = 'down' | 'slow' | 'error500' | 'rejectAuth';
 /** What the user reads on the application while the Git server misbehaves; `URL` and `HOST` are filled in. */
-const EXPECTED_ERRORS: Record<Mode, string> = {
-  down: 'Git server HOST unreachable: ECONNRESET',
-  slow: `Git server HOST unreachable: no answer within ${GIT_TIMEOUT_MS} ms`,
-  error500: 'Git server answered HTTP 500 for URL',
-  rejectAuth: 'Git server refused the credentials for URL (HTTP 401)',
+const EXPECTED_ERRORS: Record<Mode, [ErrorCategory, string]> = {
+  down: [
+    'git-unreachable',
+    'Git host HOST is unreachable (repository URL): connection reset',
+  ],
+  slow: [
+    'git-unreachable',
+    `Git host HOST is unreachable (repository URL): no answer within ${GIT_TIMEOUT_MS} ms`,
+  ],
+  error500: ['source', 'Git server answered HTTP 500 for URL'],
+  rejectAuth: [
+    'unauthorized',
+    'Git host HOST refused the credentials for URL (HTTP 401)',
+  ],
 };
 
 describe('Git server faults: source errors with backoff, no cluster writes, unattended recovery', () => {
@@ -121,14 +131,18 @@ describe('Git server faults: source errors with backoff, no cluster writes, unat
             20,
           );
           const failing = await store.getApplication(spec.id);
-          const expected = EXPECTED_ERRORS[mode]
-            .replace('HOST', host)
-            .replace('URL', infra.git.repoUrl(ns));
+          const [category, message] = EXPECTED_ERRORS[mode];
           expect([
             mode,
             failing?.state.syncStatus,
+            failing?.state.errorCategory,
             failing?.state.error,
-          ]).toEqual([mode, 'Failed', expected]);
+          ]).toEqual([
+            mode,
+            'Failed',
+            category,
+            message.replace('HOST', host).replace('URL', infra.git.repoUrl(ns)),
+          ]);
           expect(delays.get(1)).toBeGreaterThanOrEqual(800);
           expect(delays.get(1)).toBeLessThanOrEqual(1200);
           expect(delays.get(2)).toBeGreaterThanOrEqual(1600);

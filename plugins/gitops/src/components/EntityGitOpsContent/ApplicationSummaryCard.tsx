@@ -5,6 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import type { ApplicationSummary } from '@backstage-gitops/plugin-gitops-common';
+import { errorHeading, isTransientError } from '../../lib/errorCategories';
 import { formatDuration } from '../../lib/time';
 import {
   HealthLabel,
@@ -49,8 +50,16 @@ export function ApplicationSummaryCard(props: {
         {app.error && (
           <Box mb={2}>
             <Alert severity="error">
-              <AlertTitle>Configuration error</AlertTitle>
+              <AlertTitle>{errorHeading(app.errorCategory)}</AlertTitle>
               {app.error}
+              {isTransientError(app.errorCategory) &&
+                app.nextReconcileAt &&
+                !app.policy.suspended && (
+                  <Typography variant="body2" component="div">
+                    Retrying with backoff; next attempt{' '}
+                    <RelativeTime time={app.nextReconcileAt} />.
+                  </Typography>
+                )}
             </Alert>
           </Box>
         )}

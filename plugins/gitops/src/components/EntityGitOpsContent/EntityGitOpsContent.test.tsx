@@ -11,6 +11,7 @@ import {
   mockGitOpsApi,
 } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import { renderEnvironmentSection } from '../../__testUtils__/environmentSection';
 
 async function responseError(status: number, message: string) {
   return ResponseError.fromResponse(
@@ -142,7 +143,9 @@ describe('EntityGitOpsContent', () => {
       getEntityApplications: async () => ({
         items: [
           makeApp({
-            error: 'Source unreachable: authentication failed',
+            error:
+              'Git host github.com refused the credentials for https://github.com/acme/shop-config.git (HTTP 401)',
+            errorCategory: 'unauthorized',
             syncStatus: 'Unknown',
             health: 'Unknown',
           }),
@@ -150,17 +153,11 @@ describe('EntityGitOpsContent', () => {
         errors: [],
       }),
     });
-    await renderWithApis(<EntityGitOpsContent />, {
-      api,
-      entity: makeEntity(),
-    });
-    const section = await screen.findByRole('region', {
-      name: 'environment prod',
-    });
+    const section = await renderEnvironmentSection(api);
     const alert = within(section).getByRole('alert');
-    expect(alert).toHaveTextContent('Configuration error');
+    expect(alert).toHaveTextContent('Access denied');
     expect(alert).toHaveTextContent(
-      'Source unreachable: authentication failed',
+      'Git host github.com refused the credentials for https://github.com/acme/shop-config.git (HTTP 401)',
     );
   });
 

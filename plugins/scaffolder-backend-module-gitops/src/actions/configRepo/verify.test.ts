@@ -102,6 +102,8 @@ describe('verifyConfigRepo', () => {
     await write(generateConfigRepoFiles(input()));
     await expect(
       verifyConfigRepo(dir, { kubectlPath: '/nonexistent/kubectl' }),
-    ).rejects.toThrow(/could not run \/nonexistent\/kubectl/);
+    ).rejects.toThrow(
+      /renderer \/nonexistent\/kubectl is unavailable: not found \(ENOENT\)/,
+    );
   });
 });
