@@ -283,7 +283,11 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
 
     const refused = await stateOf(engine, spec.id);
     expect(refused.state.syncStatus).toBe('Failed');
-    expect(refused.state.error).toBe(
+    // the place first (which cluster refused), then the object, its file and the identity
+    expect(refused.state.error).toMatch(
+      /^Cluster 'local' \(https:\/\/[^)]+\) denied access \(HTTP 403\)\. /,
+    );
+    expect(refused.state.error).toContain(
       `ClusterRoleBinding ${grant} (app/grant.yaml): serviceaccount ${ns}/deployer may not patch clusterrolebindings.rbac.authorization.k8s.io "${grant}" at the cluster scope (forbidden by the cluster's RBAC)`,
     );
     expect(writes()).toEqual([]);
@@ -319,7 +323,10 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
     infra.kube.clearRequestLog();
     await engine.tick(spec.id);
     const outside = await stateOf(engine, spec.id);
-    expect(outside.state.error).toBe(
+    expect(outside.state.error).toMatch(
+      /^Cluster 'local' \(https:\/\/[^)]+\) denied access \(HTTP 403\): /,
+    );
+    expect(outside.state.error).toContain(
       `serviceaccount ${ns}/deployer may not get configmaps "intruder" in namespace ${other} (forbidden by the cluster's RBAC)`,
     );
     expect(writes()).toEqual([]);
