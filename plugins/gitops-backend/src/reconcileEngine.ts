@@ -1,6 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import os from 'node:os';
 import path from 'node:path';
 import { GitOpsStore } from './database/GitOpsStore';
@@ -16,7 +15,9 @@ import {
 } from './engine/reconciler';
 import { DryRunMemo } from './engine/compare/dryRunMemo';
 import { RenderCache } from './engine/render/renderCache';
+import { configuredIntegrations } from './engine/source/credentials';
 import { GitRepositoryCache } from './engine/source/gitRepositoryCache';
+import { Projects } from './projects';
 import {
   ReconcileWorker,
   ReconcileWorkerOptions,
@@ -58,6 +59,8 @@ export interface ReconcileEngineOptions {
   cacheDir?: string;
   /** Default: `gitops.kubectlPath`, else `kubectl` on PATH. */
   kubectlPath?: string;
+  /** Default: `gitops.projects` of `config`. */
+  projects?: Projects;
   /** Checks added through the health-checks extension point. */
   healthChecks?: Record<string, HealthCheck>;
   git?: {
@@ -75,6 +78,7 @@ export interface ReconcileEngineOptions {
 
 export interface ReconcileEngine {
   source: GitRepositoryCache;
+  projects: Projects;
   clusters: Map<string, ClusterApi>;
   worker: ReconcileWorker;
   cacheDir: string;
@@ -95,7 +99,7 @@ export function createReconcileEngine(
     path.join(os.tmpdir(), 'backstage-gitops-cache');
   const source = new GitRepositoryCache({
     cacheDir,
-    integrations: ScmIntegrations.fromConfig(config),
+    integrations: configuredIntegrations(config),
     timeoutMs: options.git?.timeoutMs,
     onFetch: options.git?.onFetch,
   });
@@ -103,6 +107,7 @@ export function createReconcileEngine(
   const health = createHealthRegistry(options.healthChecks);
   const renderCache = new RenderCache();
   const dryRunMemo = new DryRunMemo();
+  const projects = options.projects ?? Projects.fromConfig(config);
   const reconcile: ReconcileFn = app =>
     reconcileApplication(
       {
@@ -114,6 +119,7 @@ export function createReconcileEngine(
         assessHealth: o => health.assessHealth(o),
         renderCache,
         dryRunMemo,
+        projects,
         kubectlPath:
           options.kubectlPath ?? config.getOptionalString('gitops.kubectlPath'),
         ...options.reconciler,
@@ -128,7 +134,7 @@ export function createReconcileEngine(
     reconcile: options.wrap ? options.wrap(reconcile) : reconcile,
     onOutcome: options.onOutcome,
   });
-  return { source, clusters, worker, cacheDir };
+  return { source, projects, clusters, worker, cacheDir };
 }
 
 /** `base` with the overrides that are set (an `undefined` keeps the configured value). */

@@ -67,6 +67,18 @@ export interface ApplicationSpec {
   policy: SyncPolicy;
   intervalSeconds: number;
   ignoreDifferences: IgnoreRule[];
+  /**
+   * The platform-owned project that admitted this application (`gitops.projects`), `default`
+   * when no configured project claims its entity. What the application may deploy, where, and
+   * with which sync policies is the project's to decide; the engine checks it on every reconcile.
+   */
+  project: string;
+  /**
+   * The identity the engine acts as in the target cluster, from the project's `impersonate`
+   * setting (a ServiceAccount `<ns>/<name>` becomes `system:serviceaccount:<ns>:<name>` with
+   * groups `system:serviceaccounts` and `system:serviceaccounts:<ns>`). Absent: the portal's own.
+   */
+  impersonate?: { user: string; groups: string[] };
 }
 
 /** @public */

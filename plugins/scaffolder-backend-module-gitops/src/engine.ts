@@ -23,6 +23,7 @@ export {
 } from '@backstage-gitops/plugin-gitops-backend/src/engine/validate';
 export type { ScopeLookup } from '@backstage-gitops/plugin-gitops-backend/src/engine/validate';
 export {
+  configuredIntegrations,
   integrationFor,
   credentialsFor,
 } from '@backstage-gitops/plugin-gitops-backend/src/engine/source/credentials';

@@ -1,5 +1,6 @@
 import { ApplicationSpec } from '@backstage-gitops/plugin-gitops-common';
 import { Config } from '@backstage/config';
+import { ProjectRefusal, Projects } from '../projects';
 import {
   applicationsFromDescriptor,
   DescriptorError,
@@ -9,15 +10,26 @@ import {
 /**
  * Platform applications declared in app-config (`gitops.applications`), for components that have
  * no catalog entity of their own. Each entry is one environment in the descriptor's format plus the
- * repository: `{ name, repoUrl, ref?, path, cluster, namespace, ... }`.
+ * repository and the project that admits it: `{ name, repoUrl, ref?, project?, path, cluster,
+ * namespace, ... }` (no `project`: the default project). An entry its project refuses stops the
+ * backend at startup, naming the entry.
  */
-export function readStaticApplications(config: Config): ApplicationSpec[] {
+export function readStaticApplications(
+  config: Config,
+  projects: Projects,
+): ApplicationSpec[] {
   return (config.getOptionalConfigArray('gitops.applications') ?? []).flatMap(
     (entry, index) => {
-      const { repoUrl, ref, ...environment } = entry.get<Record<string, any>>();
+      const where = `app-config gitops.applications[${index}]`;
+      const { repoUrl, ref, project, ...environment } =
+        entry.get<Record<string, any>>();
       if (typeof repoUrl !== 'string')
         throw new DescriptorError(
           `gitops.applications[${index}].repoUrl is required`,
+        );
+      if (project !== undefined && typeof project !== 'string')
+        throw new DescriptorError(
+          `gitops.applications[${index}].project must be a project name`,
         );
       const descriptor = parseDescriptor(
         JSON.stringify({
@@ -25,19 +37,28 @@ export function readStaticApplications(config: Config): ApplicationSpec[] {
           kind: 'Environments',
           environments: [environment],
         }),
-        `app-config gitops.applications[${index}]`,
+        where,
       );
       return applicationsFromDescriptor(descriptor, {
         entityRef: '',
         repoUrl,
         ref: ref ?? 'main',
         basePath: '.',
-      }).map(spec => ({
-        ...spec,
-        id: `config:${spec.environment}`,
-        entityRef: undefined,
-        origin: 'config' as const,
-      }));
+      }).map(spec => {
+        try {
+          return projects.admitNamed({
+            ...spec,
+            id: `config:${spec.environment}`,
+            entityRef: undefined,
+            origin: 'config' as const,
+            project,
+          });
+        } catch (error) {
+          if (error instanceof ProjectRefusal)
+            throw new DescriptorError(`${where}: ${error.message}`);
+          throw error;
+        }
+      });
     },
   );
 }

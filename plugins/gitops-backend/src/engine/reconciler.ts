@@ -36,6 +36,7 @@ import { SourceError } from './source/gitHttpClient';
 import { GitRepositoryCache } from './source/gitRepositoryCache';
 import { HealthStatus, KubeObject } from './types';
 import { validateObjects } from './validate';
+import type { Projects } from '../projects';
 
 export interface ReconcilerOptions {
   store: GitOpsStore;
@@ -51,6 +52,8 @@ export interface ReconcilerOptions {
   renderCache: RenderCache;
   /** Pairs a dry-run found in sync (built by the engine factory). */
   dryRunMemo: DryRunMemo;
+  /** The platform's projects (`gitops.projects`): every reconcile checks its application against them. */
+  projects: Projects;
   kubectlPath?: string;
   applyConcurrency?: number;
   waveTimeoutMs?: number;
@@ -110,6 +113,9 @@ export async function reconcileApplication(
   let commit: ApplicationState['commit'];
 
   try {
+    // 0. project: the application must still fit its project as configured now, before any read
+    const kinds = options.projects.kindPolicyFor(spec);
+
     // 1. source: one cheap ref lookup, then a shallow fetch only when the commit is not cached
     const cluster = options.clusters.get(spec.destination.cluster);
     if (!cluster)
@@ -152,6 +158,7 @@ export async function reconcileApplication(
         namespace: spec.destination.namespace,
         allowedNamespaces: spec.destination.allowedNamespaces,
         allowClusterScoped: spec.destination.allowClusterScoped,
+        kinds,
       },
       (apiVersion, kind) => cluster.scopeOf(apiVersion, kind),
     );

@@ -21,7 +21,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseGitOpsStore, GitOpsStore } from '../../database/GitOpsStore';
 import { createReconcileEngine, ReconcileFn } from '../../reconcileEngine';
-import { testApplicationSpec } from '../../testUtils/applications';
+import {
+  OPEN_TEST_PROJECT,
+  testApplicationSpec,
+} from '../../testUtils/applications';
 
 export const KUBECTL = KUBECTL_PATH;
 const GIT_AUTH = { username: 'gitops', password: 'test-password' };
@@ -44,12 +47,19 @@ export function useLocalInfrastructure() {
   return infra;
 }
 
-/** Portal config pointing at the local servers, as app-config would. */
-export function localConfig(infra: {
-  git: LocalGitServer;
-  kube: LocalCluster;
-}) {
+/**
+ * Portal config pointing at the local servers, as app-config would, with one project that admits
+ * every test application (`OPEN_TEST_PROJECT`, which test specs name) and `extraProjects` before it.
+ */
+export function localConfig(
+  infra: {
+    git: LocalGitServer;
+    kube: LocalCluster;
+  },
+  extraProjects: object[] = [],
+) {
   return new ConfigReader({
+    gitops: { projects: [...extraProjects, OPEN_TEST_PROJECT] },
     integrations: {
       gitea: [
         {

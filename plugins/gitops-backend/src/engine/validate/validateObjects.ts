@@ -3,6 +3,7 @@ import type { KubeObject, RenderedObject } from '../types';
 import { formatResourceKey, groupOf, resourceKey, versionOf } from '../types';
 import { crdDefinitions, CrdDefinition, Scope } from './crdScopes';
 import { ValidationError, ValidationProblem } from './errors';
+import { KindPolicy, kindProblem } from './kindPolicy';
 import { isDnsLabel, nameProblem } from './names';
 
 export interface NamespacePolicy {
@@ -12,6 +13,8 @@ export interface NamespacePolicy {
   allowedNamespaces: string[];
   /** Whether cluster-scoped objects (ClusterRole, CRD, …) may be applied. */
   allowClusterScoped: boolean;
+  /** The kinds the application's project lets it write; checked for every object, Namespaces too. */
+  kinds?: KindPolicy;
 }
 
 /** How the cluster serves a kind; undefined when the cluster does not know it. */
@@ -66,6 +69,11 @@ export function validateObjects(
     if (invalidName) report(invalidName);
 
     const objectScope = resolveScope(copy, scope, crds, report);
+    const refusedKind =
+      policy.kinds && objectScope
+        ? kindProblem(policy.kinds, group, copy.kind, objectScope)
+        : undefined;
+    if (refusedKind) report(refusedKind);
     if (objectScope === 'Namespaced') {
       applyNamespacePolicy(copy, policy.namespace, allowed, report);
     } else if (objectScope === 'Cluster') {
@@ -77,7 +85,7 @@ export function validateObjects(
         group === '' &&
         copy.kind === 'Namespace' &&
         allowed.has(copy.metadata.name);
-      if (!policy.allowClusterScoped && !isAllowedNamespace) {
+      if (!policy.allowClusterScoped && !isAllowedNamespace && !refusedKind) {
         report(
           copy.kind === 'Namespace'
             ? `namespace "${

@@ -36,6 +36,7 @@ import {
 } from '../../engine/integration/harness';
 import { gitopsPlugin } from '../../plugin';
 import { FakeAuditor } from '../../service/__testUtils__/routerTestKit';
+import { OPEN_TEST_PROJECT } from '../../testUtils/applications';
 
 export const KUBECTL = KUBECTL_PATH;
 const GIT_AUTH = { username: 'gitops', password: 'plugin-test-password' };
@@ -101,6 +102,8 @@ export function baseConfig(
       ],
     },
     gitops: {
+      // admits the test entities (owner group:default/team-a) and test specs
+      projects: [OPEN_TEST_PROJECT],
       cacheDir,
       kubectlPath: KUBECTL,
       // long: only a wake-up (onboarding, a request, a webhook) explains a prompt reconcile
