@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import { ConfigReader } from '@backstage/config';
 import { MemberEntity, projectForEntity } from './membership';
 import { readProjects } from './readProjects';
@@ -24,10 +25,7 @@ const configured = readProjects(
   }),
 );
 
-const entity = (
-  spec: Record<string, unknown>,
-  namespace?: string,
-): MemberEntity => ({
+const entity = (spec: JsonObject, namespace?: string): MemberEntity => ({
   metadata: { name: 'x', ...(namespace ? { namespace } : {}) },
   spec,
 });

@@ -11,7 +11,7 @@ const hostOf = (
   url: string,
 ) => {
   try {
-    return integrationFor(integrations, url).config.host;
+    return integrationFor(integrations, url).title;
   } catch (error) {
     return (error as Error).message;
   }
@@ -82,7 +82,7 @@ describe('configuredIntegrations', () => {
     expect(
       integrations
         .list()
-        .map(i => i.config.host)
+        .map(i => i.title)
         .sort(),
     ).toEqual(['bitbucket.org', 'github.com', 'gitlab.com']);
   });
