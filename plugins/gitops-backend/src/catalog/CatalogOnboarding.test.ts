@@ -11,12 +11,13 @@ import { LocalGitServer, startLocalGitServer } from '@internal/local-infra';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DatabaseGitOpsStore, GitOpsStore } from '../database/GitOpsStore';
+import { DatabaseGitOpsStore } from '../database/GitOpsStore';
 import { configuredIntegrations } from '../engine/source/credentials';
 import { GitRepositoryCache } from '../engine/source/gitRepositoryCache';
 import { Projects } from '../projects';
 import { FakeAuditor } from '../service/__testUtils__/routerTestKit';
 import { testApplicationSpec } from '../testUtils/applications';
+import { annotatedComponent } from '../plugin-tests/__testUtils__/testBackend';
 import { CatalogOnboarding } from './CatalogOnboarding';
 
 jest.setTimeout(60_000);
@@ -50,18 +51,8 @@ function projectsConfig(gitUrl: string) {
   };
 }
 
-function component(name: string, owner: string, repoUrl: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: { 'gitops.backstage.io/config-repo': repoUrl },
-    },
-    spec: { type: 'service', lifecycle: 'production', owner },
-  };
-}
+const component = (name: string, owner: string, repoUrl: string) =>
+  annotatedComponent(name, repoUrl, {}, owner);
 
 function descriptor(namespace: string, extra = ''): string {
   return [

@@ -79,10 +79,8 @@ describe('gitops plugin: projects keep tenants apart', () => {
         'envs/prod/settings.yaml': configMapYaml(binding, 'kube-system', 'x'),
       });
 
-      const owned = (name: string, owner: string, repoUrl: string) => {
-        const entity = annotatedComponent(name, repoUrl);
-        return { ...entity, spec: { ...entity.spec, owner } };
-      };
+      const owned = (name: string, owner: string, repoUrl: string) =>
+        annotatedComponent(name, repoUrl, {}, owner);
       const gitops = await startGitOpsBackend({
         databases,
         databaseId,
@@ -153,7 +151,12 @@ describe('gitops plugin: projects keep tenants apart', () => {
         ],
       });
       expect(
-        await infra.kube.cluster.get(RBAC, 'ClusterRoleBinding', undefined, binding),
+        await infra.kube.cluster.get(
+          RBAC,
+          'ClusterRoleBinding',
+          undefined,
+          binding,
+        ),
       ).toBeUndefined();
       expect(
         await infra.kube.cluster.get('v1', 'ConfigMap', 'kube-system', binding),
@@ -207,11 +210,11 @@ describe('gitops plugin: projects keep tenants apart', () => {
           'Authorization',
           userAuth('user:default/attacker'),
         );
-        expect([method, path, (await (body ? call.send(body) : call)).status]).toEqual([
+        expect([
           method,
           path,
-          404,
-        ]);
+          (await (body ? call.send(body) : call)).status,
+        ]).toEqual([method, path, 404]);
       }
       await gitops.runTask(ONBOARDING_TASK);
       expect((await liveSettings())?.metadata.resourceVersion).toBe(
@@ -238,13 +241,23 @@ describe('gitops plugin: projects keep tenants apart', () => {
           )
           .map(e => [e.meta?.entityRef, e.meta?.project, e.meta?.reason])
           .sort(),
-      ).toEqual(
+      ).toEqual([
         [
-          ['component:default/hijack', 'team-b', expect.stringContaining("project 'team-b' does not allow")],
-          ['component:default/public', 'team-a', "Repository host 'github.com' matches no configured integration"],
-          ['component:default/root', 'team-b', expect.stringContaining("'kube-system'")],
+          'component:default/hijack',
+          'team-b',
+          expect.stringContaining("project 'team-b' does not allow"),
         ],
-      );
+        [
+          'component:default/public',
+          'team-a',
+          "Repository host 'github.com' matches no configured integration",
+        ],
+        [
+          'component:default/root',
+          'team-b',
+          expect.stringContaining("'kube-system'"),
+        ],
+      ]);
 
       // 4. a ClusterRoleBinding added after onboarding: the sync fails at validate, naming the
       //    object, its kind and the project, and writes nothing (not even the ConfigMap change beside it)
@@ -271,16 +284,24 @@ describe('gitops plugin: projects keep tenants apart', () => {
             .send({})
         ).status,
       ).toBe(202);
-      const failed = await waitFor('the sync with a ClusterRoleBinding to fail', async () => {
-        const row = await shopApp();
-        return row?.sync_status === 'Failed' ? row : undefined;
-      });
+      const failed = await waitFor(
+        'the sync with a ClusterRoleBinding to fail',
+        async () => {
+          const row = await shopApp();
+          return row?.sync_status === 'Failed' ? row : undefined;
+        },
+      );
       expect(failed.error).toContain(
         `envs/prod/binding.yaml: ClusterRoleBinding ${binding}: cluster-scoped kind rbac.authorization.k8s.io/ClusterRoleBinding is not allowed by project 'team-a' (allowed: Namespace)`,
       );
       expect(infra.kube.writes()).toEqual([]);
       expect(
-        await infra.kube.cluster.get(RBAC, 'ClusterRoleBinding', undefined, binding),
+        await infra.kube.cluster.get(
+          RBAC,
+          'ClusterRoleBinding',
+          undefined,
+          binding,
+        ),
       ).toBeUndefined();
       expect((await liveSettings())?.data).toEqual({ value: 'v1' });
 

@@ -274,11 +274,12 @@ export async function waitFor<T>(
   }
 }
 
-/** A component whose config repository is `repoUrl`, owned by `group:default/team-a`. */
+/** A component whose config repository is `repoUrl`, owned by `owner` (default `group:default/team-a`). */
 export function annotatedComponent(
   name: string,
   repoUrl: string,
   annotations: Record<string, string> = {},
+  owner = 'group:default/team-a',
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -294,7 +295,7 @@ export function annotatedComponent(
     spec: {
       type: 'service',
       lifecycle: 'production',
-      owner: 'group:default/team-a',
+      owner,
     },
   };
 }
