@@ -178,7 +178,9 @@ export class CatalogOnboarding {
       severityLevel: 'medium',
       meta: { ...meta, action: 'refuse' },
     });
-    await event.fail({ error: new Error(meta.reason) });
+    const error = new Error(meta.reason);
+    error.stack = undefined; // a refusal, not a fault of the code: no stack trace in the audit log
+    await event.fail({ error });
   }
 
   private async applicationsFor(

@@ -125,17 +125,21 @@ export function createReplica(
   };
 }
 
-/** A store, source cache, cluster and worker wired like the plugin does, on one test database. */
+/**
+ * A store, source cache, cluster and worker wired like the plugin does, on one test database;
+ * `projects` are configured before the open test project.
+ */
 export async function createEngine(
   databases: TestDatabases,
   databaseId: TestDatabaseId,
   infra: { git: LocalGitServer; kube: LocalCluster },
+  options: { projects?: object[] } = {},
 ) {
   const knex = await databases.init(databaseId);
   const store = await DatabaseGitOpsStore.create({ knex });
   const { source, clusters, logger, worker, cleanup } = createReplica(
     store,
-    localConfig(infra),
+    localConfig(infra, options.projects),
     { replica: 'test-replica' },
   );
 
