@@ -132,6 +132,8 @@ describe('gitops plugin: projects keep tenants apart', () => {
           .knex('gitops_applications')
           .where('id', shopId)
           .first('sync_status', 'error', 'spec_hash');
+      const liveBinding = () =>
+        infra.kube.cluster.get(RBAC, 'ClusterRoleBinding', undefined, binding);
       const liveSettings = () =>
         infra.kube.cluster.get('v1', 'ConfigMap', shopNamespace, 'settings');
 
@@ -150,14 +152,7 @@ describe('gitops plugin: projects keep tenants apart', () => {
           },
         ],
       });
-      expect(
-        await infra.kube.cluster.get(
-          RBAC,
-          'ClusterRoleBinding',
-          undefined,
-          binding,
-        ),
-      ).toBeUndefined();
+      expect(await liveBinding()).toBeUndefined();
       expect(
         await infra.kube.cluster.get('v1', 'ConfigMap', 'kube-system', binding),
       ).toBeUndefined();
@@ -295,14 +290,7 @@ describe('gitops plugin: projects keep tenants apart', () => {
         `envs/prod/binding.yaml: ClusterRoleBinding ${binding}: cluster-scoped kind rbac.authorization.k8s.io/ClusterRoleBinding is not allowed by project 'team-a' (allowed: Namespace)`,
       );
       expect(infra.kube.writes()).toEqual([]);
-      expect(
-        await infra.kube.cluster.get(
-          RBAC,
-          'ClusterRoleBinding',
-          undefined,
-          binding,
-        ),
-      ).toBeUndefined();
+      expect(await liveBinding()).toBeUndefined();
       expect((await liveSettings())?.data).toEqual({ value: 'v1' });
 
       await gitops.stop();
