@@ -58,12 +58,14 @@ describe('the development portal ships two projects and one refused demo entity'
   it('admits the demo services and refuses analytics, naming the namespace and the project', () => {
     const outcomes = Object.fromEntries(
       entities
-        .filter(e => e.metadata.annotations?.['gitops.backstage.io/config-repo'])
+        .filter(
+          e => e.metadata.annotations?.['gitops.backstage.io/config-repo'],
+        )
         .map(entity => {
-          const repo = entity.metadata.annotations![
-            'gitops.backstage.io/config-repo'
-          ]
-            .slice(REPO_PREFIX.length)
+          const repo = entity.metadata
+            .annotations!['gitops.backstage.io/config-repo'].slice(
+              REPO_PREFIX.length,
+            )
             .replace(/\.git$/, '');
           const text = fs.readFileSync(
             path.join(DEMO, 'repos', repo, 'gitops.yaml'),
