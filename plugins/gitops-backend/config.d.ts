@@ -26,10 +26,64 @@ export interface Config {
       /** Use the pod's service account. */
       inCluster?: boolean;
     }>;
+    /**
+     * Tenancy, owned by the platform: which catalog entities belong to which project, and what
+     * their applications may use. A repository's descriptor can only narrow its project. Entities
+     * no project claims fall into the built-in `default` project (docs/security.md). Checked at
+     * startup; every problem is reported with its place.
+     */
+    projects?: Array<{
+      /** A lowercase DNS label; `default` is the built-in project's. */
+      name: string;
+      description?: string;
+      /**
+       * Entities that belong (any of these matches). When several projects claim an entity, the
+       * first one in this list wins.
+       */
+      members?: {
+        /** Owner groups, as entity refs (`team-shop` means `group:default/team-shop`). */
+        groups?: string[];
+        /** Systems, as entity refs (`shop` means `system:default/shop`). */
+        systems?: string[];
+        /** Catalog namespaces (`metadata.namespace`). */
+        namespaces?: string[];
+      };
+      /**
+       * Repository URLs the project's applications may read, as globs: `*` stops at `/`, `**`
+       * does not, a leading `!` excludes. Matched without case, `.git` or trailing slash.
+       */
+      sourceRepos: string[];
+      /** Clusters and namespaces, as globs; an entry with `!` in either field excludes. */
+      destinations: Array<{ cluster: string; namespace: string }>;
+      /**
+       * Cluster-scoped kinds (Namespace included) the applications may write: `group` is `''`
+       * for the core group, either field may be `*`. Default: none.
+       */
+      clusterResources?: {
+        allow?: Array<{ group: string; kind: string }>;
+        deny?: Array<{ group: string; kind: string }>;
+      };
+      /** Namespaced kinds. Default: every kind allowed, none denied. */
+      namespacedResources?: {
+        allow?: Array<{ group: string; kind: string }>;
+        deny?: Array<{ group: string; kind: string }>;
+      };
+      /** Sync policies descriptors may turn on; `false` refuses a descriptor asking for it. Default: all. */
+      syncPolicy?: { automated?: boolean; selfHeal?: boolean; prune?: boolean };
+      /**
+       * Who the engine acts as in the target cluster for this project's applications: a
+       * ServiceAccount `<namespace>/<name>`, or a user and groups.
+       */
+      impersonate?:
+        | { serviceAccount: string }
+        | { user: string; groups?: string[] };
+    }>;
     /** Platform applications that have no catalog entity: one environment each, plus its repository. */
     applications?: Array<{
       name: string;
       repoUrl: string;
+      /** The project that admits the application (default: the built-in `default` project). */
+      project?: string;
       ref?: string;
       path?: string;
       cluster: string;
@@ -40,15 +94,6 @@ export interface Config {
       policy?: { automated?: boolean; selfHeal?: boolean; prune?: boolean };
       /** Take over live objects Git declares that carry no application's id. Default false. */
       adoptExisting?: boolean;
-      /**
-       * The identity whose RBAC rights every request of this application uses in its cluster:
-       * `serviceAccount: <namespace>/<name>`, or `user` with optional `groups`.
-       */
-      impersonate?: {
-        serviceAccount?: string;
-        user?: string;
-        groups?: string[];
-      };
     }>;
     history?: {
       /** How much sync history is kept; older rows are removed in bounded batches. */

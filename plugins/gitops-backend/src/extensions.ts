@@ -12,11 +12,19 @@ export const gitopsHealthChecksExtensionPoint =
     id: 'gitops.health-checks',
   });
 
-/** A source of applications besides the catalog and app-config (e.g. another inventory). @public */
+/**
+ * A source of applications besides the catalog and app-config (e.g. another inventory). Each
+ * application is admitted by the project it names (`gitops.projects`; none: the default project)
+ * like a descriptor's environment; the project sets its cluster identity. @public
+ */
 export interface GitOpsApplicationProvider {
   /** A stable name: the provider's applications replace each other as a set. */
   name: string;
-  getApplications(): Promise<ApplicationSpec[]>;
+  getApplications(): Promise<
+    Array<
+      Omit<ApplicationSpec, 'project' | 'impersonate'> & { project?: string }
+    >
+  >;
 }
 /** @public */
 export interface GitOpsApplicationProvidersExtensionPoint {

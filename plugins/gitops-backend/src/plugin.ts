@@ -6,7 +6,6 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -17,6 +16,7 @@ import { readStaticApplications } from './applications/staticApplications';
 import { CatalogOnboarding } from './catalog/CatalogOnboarding';
 import { DatabaseGitOpsStore } from './database/GitOpsStore';
 import { HealthCheck } from './engine/health';
+import { configuredIntegrations } from '@backstage-gitops/plugin-gitops-node';
 import {
   gitopsApplicationProvidersExtensionPoint,
   gitopsHealthChecksExtensionPoint,
@@ -24,6 +24,7 @@ import {
 } from './extensions';
 import { createGitOpsMetrics } from './metrics/gitopsMetrics';
 import { ProblemNotifier } from './notifications/ProblemNotifier';
+import { Projects } from './projects';
 import { createReconcileEngine } from './reconcileEngine';
 import {
   purgeExpiredHistory,
@@ -86,6 +87,9 @@ export const gitopsPlugin = createBackendPlugin({
         signals,
         notifications,
       }) {
+        // the platform's projects and static applications are checked before anything starts
+        const projects = Projects.fromConfig(config);
+        const staticApplications = readStaticApplications(config, projects);
         const store = await DatabaseGitOpsStore.create({
           knex: await database.getClient(),
           skipMigrations: database.migrations?.skip,
@@ -96,7 +100,7 @@ export const gitopsPlugin = createBackendPlugin({
           otelMetrics.getMeter('backstage-gitops'),
           { countQueued: () => store.countDueApplications() },
         );
-        const integrations = ScmIntegrations.fromConfig(config);
+        const integrations = configuredIntegrations(config);
         const notifier =
           config.getOptionalBoolean('gitops.notifications.enabled') === false
             ? undefined
@@ -104,6 +108,7 @@ export const gitopsPlugin = createBackendPlugin({
         const { source, worker } = createReconcileEngine({
           store,
           config,
+          projects,
           logger,
           replica: `${os.hostname()}-${process.pid}-${randomBytes(3).toString(
             'hex',
@@ -173,7 +178,7 @@ export const gitopsPlugin = createBackendPlugin({
 
         await store.replaceApplications(
           { origin: 'config' },
-          readStaticApplications(config).map(spec => ({ spec })),
+          staticApplications.map(spec => ({ spec })),
         );
         const onboarding = new CatalogOnboarding({
           catalog,
@@ -181,6 +186,8 @@ export const gitopsPlugin = createBackendPlugin({
           store,
           source,
           integrations,
+          projects,
+          auditor,
           logger,
         });
         await scheduler.scheduleTask({
@@ -194,13 +201,8 @@ export const gitopsPlugin = createBackendPlugin({
           initialDelay: { seconds: 1 },
           fn: async () => {
             const summary = await onboarding.refresh();
-            for (const provider of providers) {
-              const specs = await provider.getApplications();
-              await store.replaceApplications(
-                { origin: 'catalog', entityRef: `provider:${provider.name}` },
-                specs.map(spec => ({ spec })),
-              );
-            }
+            for (const provider of providers)
+              await onboarding.refreshProvider(provider);
             if (summary.added || summary.changed || summary.removed) {
               logger.info(
                 `Onboarding: ${summary.added} added, ${summary.changed} changed, ${summary.removed} removed`,

@@ -1,6 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import os from 'node:os';
 import path from 'node:path';
 import { GitOpsStore } from './database/GitOpsStore';
@@ -15,9 +14,13 @@ import {
   ReconcileOutcome,
 } from './engine/reconciler';
 import { DryRunMemo } from './engine/compare/dryRunMemo';
-import { RenderCache } from '@backstage-gitops/plugin-gitops-node';
+import {
+  configuredIntegrations,
+  RenderCache,
+} from '@backstage-gitops/plugin-gitops-node';
 import { GitRepositoryCache } from './engine/source/gitRepositoryCache';
 import { readHistoryRetention } from './scheduler/historyRetention';
+import { Projects } from './projects';
 import {
   ReconcileWorker,
   ReconcileWorkerOptions,
@@ -59,6 +62,8 @@ export interface ReconcileEngineOptions {
   cacheDir?: string;
   /** Default: `gitops.kubectlPath`, else `kubectl` on PATH. */
   kubectlPath?: string;
+  /** Default: `gitops.projects` of `config`. */
+  projects?: Projects;
   /** Checks added through the health-checks extension point. */
   healthChecks?: Record<string, HealthCheck>;
   git?: {
@@ -79,6 +84,7 @@ export interface ReconcileEngineOptions {
 
 export interface ReconcileEngine {
   source: GitRepositoryCache;
+  projects: Projects;
   clusters: Map<string, ClusterApi>;
   worker: ReconcileWorker;
   cacheDir: string;
@@ -99,7 +105,7 @@ export function createReconcileEngine(
     path.join(os.tmpdir(), 'backstage-gitops-cache');
   const source = new GitRepositoryCache({
     cacheDir,
-    integrations: ScmIntegrations.fromConfig(config),
+    integrations: configuredIntegrations(config),
     timeoutMs: options.git?.timeoutMs,
     onFetch: options.git?.onFetch,
   });
@@ -107,6 +113,7 @@ export function createReconcileEngine(
   const health = createHealthRegistry(options.healthChecks);
   const renderCache = new RenderCache();
   const dryRunMemo = new DryRunMemo();
+  const projects = options.projects ?? Projects.fromConfig(config);
   const reconcile: ReconcileFn = app =>
     reconcileApplication(
       {
@@ -118,6 +125,7 @@ export function createReconcileEngine(
         assessHealth: o => health.assessHealth(o),
         renderCache,
         dryRunMemo,
+        projects,
         kubectlPath:
           options.kubectlPath ?? config.getOptionalString('gitops.kubectlPath'),
         requireImpersonation:
@@ -136,7 +144,7 @@ export function createReconcileEngine(
     onOutcome: options.onOutcome,
     historyPerApplication: readHistoryRetention(config).maxPerApplication,
   });
-  return { source, clusters, worker, cacheDir };
+  return { source, projects, clusters, worker, cacheDir };
 }
 
 /** `base` with the overrides that are set (an `undefined` keeps the configured value). */

@@ -98,6 +98,12 @@ export interface ApplicationSpec {
   intervalSeconds: number;
   ignoreDifferences: IgnoreRule[];
   /**
+   * The platform-owned project that admitted this application (`gitops.projects`), `default`
+   * when no configured project claims its entity. What the application may deploy, where, and
+   * with which sync policies is the project's to decide; the engine checks it on every reconcile.
+   */
+  project: string;
+  /**
    * The identity every request made on this application's behalf impersonates in the target
    * cluster (reads, dry-runs, applies, prunes, health reads), so the API server's RBAC decides what
    * it may do. Set by the platform (app-config, projects), never by a config repository.

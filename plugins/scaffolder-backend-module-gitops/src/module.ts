@@ -2,10 +2,10 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createAppSyncAction } from './actions/appSync/createAppSyncAction';
 import { createConfigRepoAction } from './actions/configRepo/createConfigRepoAction';
+import { configuredIntegrations } from '@backstage-gitops/plugin-gitops-node';
 
 /**
  * Adds the GitOps actions to the scaffolder: `gitops:config-repo:create` and `gitops:app:sync`.
@@ -27,7 +27,7 @@ export const gitopsScaffolderModule = createBackendModule({
       async init({ scaffolder, config, auth, discovery }) {
         scaffolder.addActions(
           createConfigRepoAction({
-            integrations: ScmIntegrations.fromConfig(config),
+            integrations: configuredIntegrations(config),
             config,
           }),
           createAppSyncAction({ auth, discovery }),

@@ -33,6 +33,8 @@ const TEMPLATE = path.resolve(
   '../../../packages/local-infra/demo/templates/gitops-service/template.yaml',
 );
 const TEMPLATE_GIT_HOST = '127.0.0.1:7008';
+/** The development portal's config: its projects admit what the template creates. */
+const APP_CONFIG = path.resolve(__dirname, '../../../app-config.yaml');
 const GIT_AUTH = { username: 'portal', password: 'test-password' };
 
 jest.setTimeout(240_000);
@@ -108,6 +110,14 @@ describe('the gitops-service template, run by the scaffolder', () => {
         ],
       },
       gitops: {
+        // the development portal's projects, pointed at this test's Git server
+        projects: JSON.parse(
+          JSON.stringify(
+            parse(fs.readFileSync(APP_CONFIG, 'utf8')).gitops.projects,
+          )
+            .split(TEMPLATE_GIT_HOST)
+            .join(new URL(git.url).host),
+        ),
         kubectlPath: KUBECTL,
         cacheDir: path.join(workDir, `cache-${databaseId}`),
         worker: { pollIntervalSeconds: 1 },

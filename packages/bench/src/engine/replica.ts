@@ -11,11 +11,20 @@ import { GIT_AUTH, InfraInfo } from '../infra/protocol';
 import { KUBECTL } from '../peers/kubectl';
 import { CollectingLogger } from './logger';
 
+/** The project of every benchmark application: any repository, namespace and kind. */
+const BENCH_PROJECT = {
+  name: 'bench',
+  sourceRepos: ['**'],
+  destinations: [{ cluster: '*', namespace: '*' }],
+  clusterResources: { allow: [{ group: '*', kind: '*' }] },
+};
+
 /** Portal configuration pointing at the local servers, as app-config would. */
 export function benchConfig(
   info: InfraInfo,
   extra: Record<string, unknown> = {},
 ) {
+  const { gitops, ...rest } = extra as { gitops?: object };
   return new ConfigReader({
     integrations: {
       gitea: [
@@ -41,7 +50,8 @@ export function benchConfig(
         },
       ],
     },
-    ...extra,
+    ...rest,
+    gitops: { projects: [BENCH_PROJECT], ...gitops },
   });
 }
 
@@ -113,6 +123,7 @@ export function benchAppSpec(options: {
     environment: 'bench',
     origin: 'catalog',
     entityRef: options.entityRef ?? `component:default/${options.id}`,
+    project: BENCH_PROJECT.name,
     source: { repoUrl: options.repoUrl, ref: 'main', path: options.path },
     destination: {
       cluster: 'local',

@@ -54,7 +54,7 @@ export async function insertApplicationRows(
               'source', json_build_object('repoUrl', 'https://git.example.com/team/' || svc || '-config.git', 'ref', 'main', 'path', 'overlays/' || env),
               'destination', json_build_object('cluster', 'cluster-' || (g % 5), 'namespace', svc || '-' || env, 'allowedNamespaces', json_build_array(svc || '-' || env), 'allowClusterScoped', false),
               'policy', json_build_object('automated', true, 'selfHeal', true, 'prune', true, 'suspended', false, 'retry', json_build_object('limit', 5, 'initialBackoffSeconds', 5, 'maxBackoffSeconds', 300)),
-              'intervalSeconds', 180, 'ignoreDifferences', json_build_array())::text,
+              'intervalSeconds', 180, 'ignoreDifferences', json_build_array(), 'project', 'team-' || (g % 40))::text,
             md5(id), 'catalog', entity, 'group:default/team-' || (g % 40), env, 'git.example.com/team/' || svc || '-config', 'main',
             'cluster-' || (g % 5), svc || '-' || env, now() + (g % 180) * interval '1 second',
             (ARRAY['Synced','Synced','Synced','Synced','Synced','Synced','OutOfSync','Failed','Unknown','Synced'])[1 + g % 10],

@@ -1,77 +1,81 @@
 import { ConfigReader } from '@backstage/config';
+import { Projects } from '../projects';
 import { readStaticApplications } from './staticApplications';
 
-const entry = (extra: Record<string, unknown>) =>
+const config = (applications: object[]) =>
   new ConfigReader({
     gitops: {
-      applications: [
+      projects: [
         {
           name: 'platform',
-          repoUrl: 'http://git/platform.git',
-          cluster: 'local',
-          namespace: 'platform',
-          ...extra,
+          sourceRepos: ['https://git.example.com/platform/*'],
+          destinations: [{ cluster: 'local', namespace: 'monitoring' }],
+          clusterResources: { allow: [{ group: '*', kind: '*' }] },
+          impersonate: { user: 'platform-deployer', groups: ['platform'] },
         },
       ],
+      applications,
     },
   });
+const read = (applications: object[]) => {
+  const c = config(applications);
+  return readStaticApplications(c, Projects.fromConfig(c));
+};
+
+const monitoring = {
+  name: 'monitoring',
+  repoUrl: 'https://git.example.com/platform/monitoring.git',
+  path: 'deploy',
+  cluster: 'local',
+  namespace: 'monitoring',
+};
 
 describe('readStaticApplications', () => {
-  it('runs as nobody but the portal, and adopts nothing, unless configured', () => {
-    const [spec] = readStaticApplications(entry({}));
-    expect(spec.id).toBe('config:platform');
-    expect(spec.impersonate).toBeUndefined();
-    expect(spec.adoptExisting).toBeUndefined();
+  it('admits an application by the project it names, with its identity', () => {
+    const [spec] = read([
+      { ...monitoring, project: 'platform', allowClusterScoped: true },
+    ]);
+    expect(spec).toMatchObject({
+      id: 'config:monitoring',
+      origin: 'config',
+      project: 'platform',
+      impersonate: { user: 'platform-deployer', groups: ['platform'] },
+      destination: { namespace: 'monitoring', allowClusterScoped: true },
+    });
   });
 
-  it.each([
-    [
-      { serviceAccount: 'platform/deployer' },
+  it('puts an application that names no project in the default project', () => {
+    const [spec] = read([
       {
-        user: 'system:serviceaccount:platform:deployer',
-        groups: ['system:serviceaccounts', 'system:serviceaccounts:platform'],
+        ...monitoring,
+        repoUrl: 'https://git.example.com/tools/cron.git',
+        namespace: 'tools',
       },
-    ],
-    [
-      { user: 'ops-bot', groups: ['ops'] },
-      { user: 'ops-bot', groups: ['ops'] },
-    ],
-    [{ user: 'ops-bot' }, { user: 'ops-bot', groups: [] }],
-  ])('impersonates %j', (impersonate, identity) => {
-    const [spec] = readStaticApplications(
-      entry({ impersonate, adoptExisting: true }),
-    );
-    expect(spec.impersonate).toEqual(identity);
-    expect(spec.adoptExisting).toBe(true);
+    ]);
+    expect(spec.project).toBe('default');
+    expect(spec.impersonate).toBeUndefined();
   });
 
-  it.each([
+  it.each<[string, object, string]>([
     [
-      { serviceAccount: 'deployer' },
-      /serviceAccount must be <namespace>\/<name>/,
+      'a namespace its project does not allow',
+      { ...monitoring, project: 'platform', namespace: 'kube-system' },
+      "app-config gitops.applications[0]: environment 'monitoring' asks for namespace 'kube-system', which project 'platform' does not allow (allowed: monitoring)",
     ],
     [
-      { serviceAccount: 'Platform/deployer' },
-      /ServiceAccount namespace 'Platform' is not a DNS label/,
+      'a project that is not configured',
+      { ...monitoring, project: 'ops' },
+      "app-config gitops.applications[0]: environment 'monitoring' names project 'ops', which is not configured (gitops.projects)",
     ],
     [
-      { serviceAccount: 'platform/deployer', user: 'x' },
-      /cannot be combined with user or groups/,
+      "the default project on a configured project's repository",
+      { ...monitoring, namespace: 'tools' },
+      "app-config gitops.applications[0]: environment 'monitoring' reads repository 'https://git.example.com/platform/monitoring.git', which belongs to project 'platform': the default project may not use it",
     ],
-    [{ groups: ['ops'] }, /user must be a non-empty string/],
-    [{ user: ' ' }, /user must be a non-empty string/],
-    [
-      { user: 'a', groups: ['ok', ''] },
-      /groups must be a list of non-empty strings/,
-    ],
-    [{ user: 'a', group: 'typo' }, /unknown field group/],
-    ['platform/deployer', /must be \{ serviceAccount \} or \{ user, groups \}/],
-  ])('refuses impersonate %j, naming the entry', (impersonate, message) => {
-    expect(() => readStaticApplications(entry({ impersonate }))).toThrow(
-      message,
-    );
-    expect(() => readStaticApplications(entry({ impersonate }))).toThrow(
-      /^gitops\.applications\[0\]\.impersonate: /,
-    );
-  });
+  ])(
+    'stops the backend at startup on %s, naming the entry',
+    (_name, entry, message) => {
+      expect(() => read([entry])).toThrow(message);
+    },
+  );
 });

@@ -1,12 +1,6 @@
-import {
-  ApplicationSpec,
-  Impersonation,
-} from '@backstage-gitops/plugin-gitops-common';
+import { ApplicationSpec } from '@backstage-gitops/plugin-gitops-common';
 import { Config } from '@backstage/config';
-import {
-  checkImpersonation,
-  serviceAccountIdentity,
-} from '../engine/cluster/identity';
+import { ProjectRefusal, Projects } from '../projects';
 import {
   applicationsFromDescriptor,
   DescriptorError,
@@ -16,17 +10,26 @@ import {
 /**
  * Platform applications declared in app-config (`gitops.applications`), for components that have
  * no catalog entity of their own. Each entry is one environment in the descriptor's format plus the
- * repository: `{ name, repoUrl, ref?, path, cluster, namespace, ... }`, and the identity the
- * platform gives it (`impersonate`), which a descriptor in Git can never set.
+ * repository and the project that admits it: `{ name, repoUrl, ref?, project?, path, cluster,
+ * namespace, ... }` (no `project`: the default project). An entry its project refuses stops the
+ * backend at startup, naming the entry.
  */
-export function readStaticApplications(config: Config): ApplicationSpec[] {
+export function readStaticApplications(
+  config: Config,
+  projects: Projects,
+): ApplicationSpec[] {
   return (config.getOptionalConfigArray('gitops.applications') ?? []).flatMap(
     (entry, index) => {
-      const { repoUrl, ref, impersonate, ...environment } =
+      const where = `app-config gitops.applications[${index}]`;
+      const { repoUrl, ref, project, ...environment } =
         entry.get<Record<string, any>>();
       if (typeof repoUrl !== 'string')
         throw new DescriptorError(
           `gitops.applications[${index}].repoUrl is required`,
+        );
+      if (project !== undefined && typeof project !== 'string')
+        throw new DescriptorError(
+          `gitops.applications[${index}].project must be a project name`,
         );
       const descriptor = parseDescriptor(
         JSON.stringify({
@@ -34,55 +37,28 @@ export function readStaticApplications(config: Config): ApplicationSpec[] {
           kind: 'Environments',
           environments: [environment],
         }),
-        `app-config gitops.applications[${index}]`,
+        where,
       );
       return applicationsFromDescriptor(descriptor, {
         entityRef: '',
         repoUrl,
         ref: ref ?? 'main',
         basePath: '.',
-      }).map(spec => ({
-        ...spec,
-        id: `config:${spec.environment}`,
-        entityRef: undefined,
-        origin: 'config' as const,
-        ...(impersonate === undefined
-          ? {}
-          : {
-              impersonate: readImpersonation(
-                impersonate,
-                `gitops.applications[${index}].impersonate`,
-              ),
-            }),
-      }));
+      }).map(spec => {
+        try {
+          return projects.admitNamed({
+            ...spec,
+            id: `config:${spec.environment}`,
+            entityRef: undefined,
+            origin: 'config' as const,
+            project,
+          });
+        } catch (error) {
+          if (error instanceof ProjectRefusal)
+            throw new DescriptorError(`${where}: ${error.message}`);
+          throw error;
+        }
+      });
     },
   );
-}
-
-/** `{ serviceAccount: <namespace>/<name> }` or `{ user, groups? }`, never both. */
-function readImpersonation(value: unknown, where: string): Impersonation {
-  const fail = (message: string): never => {
-    throw new DescriptorError(`${where}: ${message}`);
-  };
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return fail('must be { serviceAccount } or { user, groups }');
-  const { serviceAccount, ...rest } = value as Record<string, unknown>;
-  if (serviceAccount === undefined) {
-    try {
-      return checkImpersonation(rest);
-    } catch (error) {
-      return fail((error as Error).message);
-    }
-  }
-  if (Object.keys(rest).length > 0)
-    return fail('serviceAccount cannot be combined with user or groups');
-  const [namespace, name, ...more] =
-    typeof serviceAccount === 'string' ? serviceAccount.split('/') : [];
-  if (!namespace || !name || more.length > 0)
-    return fail('serviceAccount must be <namespace>/<name>');
-  try {
-    return serviceAccountIdentity(namespace, name);
-  } catch (error) {
-    return fail((error as Error).message);
-  }
 }

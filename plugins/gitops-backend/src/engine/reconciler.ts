@@ -44,6 +44,7 @@ import { SourceError } from '@backstage-gitops/plugin-gitops-node';
 import { GitRepositoryCache } from './source/gitRepositoryCache';
 import { HealthStatus, KubeObject } from '@backstage-gitops/plugin-gitops-node';
 import { validateObjects } from '@backstage-gitops/plugin-gitops-node';
+import type { Projects } from '../projects';
 
 export interface ReconcilerOptions {
   store: GitOpsStore;
@@ -59,6 +60,8 @@ export interface ReconcilerOptions {
   renderCache: RenderCache;
   /** Pairs a dry-run found in sync (built by the engine factory). */
   dryRunMemo: DryRunMemo;
+  /** The platform's projects (`gitops.projects`): every reconcile checks its application against them. */
+  projects: Projects;
   kubectlPath?: string;
   applyConcurrency?: number;
   waveTimeoutMs?: number;
@@ -145,6 +148,9 @@ export async function reconcileApplication(
   };
 
   try {
+    // 0. project: the application must still fit its project as configured now, before any read
+    const kinds = options.projects.kindPolicyFor(spec);
+
     // 1. source: one cheap ref lookup, then a shallow fetch only when the commit is not cached
     if (!configured)
       throw new ConfigurationError(
@@ -192,6 +198,7 @@ export async function reconcileApplication(
         namespace: spec.destination.namespace,
         allowedNamespaces: spec.destination.allowedNamespaces,
         allowClusterScoped: spec.destination.allowClusterScoped,
+        kinds,
       },
       (apiVersion, kind) => cluster.scopeOf(apiVersion, kind),
     );

@@ -1,4 +1,26 @@
 import { ApplicationSpec } from '@backstage-gitops/plugin-gitops-common';
+import { ConfigReader } from '@backstage/config';
+import { Projects } from '../projects';
+
+/**
+ * A project (`gitops.projects` entry) that admits every repository, destination and kind, and
+ * claims the test entities' owner `group:default/team-a`: for the many tests that are not about
+ * projects. Test specs name it by default.
+ */
+export const OPEN_TEST_PROJECT = {
+  name: 'test-open',
+  members: { groups: ['group:default/team-a'] },
+  sourceRepos: ['**'],
+  destinations: [{ cluster: '*', namespace: '*' }],
+  clusterResources: { allow: [{ group: '*', kind: '*' }] },
+};
+
+/** The projects of a portal whose only project is OPEN_TEST_PROJECT. */
+export function openTestProjects(): Projects {
+  return Projects.fromConfig(
+    new ConfigReader({ gitops: { projects: [OPEN_TEST_PROJECT] } }),
+  );
+}
 
 /** A complete application spec for tests; override what the test is about. */
 export function testApplicationSpec(
@@ -28,6 +50,7 @@ export function testApplicationSpec(
     },
     intervalSeconds: 180,
     ignoreDifferences: [],
+    project: OPEN_TEST_PROJECT.name,
     ...overrides,
   };
 }

@@ -166,7 +166,10 @@ export function parseDescriptor(
   return result.data;
 }
 
-/** One application per environment of an entity's config repository. */
+/**
+ * One application per environment of an entity's config repository, as the descriptor asks for
+ * it: its project (decided by the platform, not the repository) is filled in at admission.
+ */
 export function applicationsFromDescriptor(
   descriptor: RepositoryDescriptor,
   source: {
@@ -176,7 +179,7 @@ export function applicationsFromDescriptor(
     basePath: string;
     environments?: string[];
   },
-): ApplicationSpec[] {
+): Array<Omit<ApplicationSpec, 'project' | 'impersonate'>> {
   return descriptor.environments
     .filter(e => !source.environments || source.environments.includes(e.name))
     .map(e => ({

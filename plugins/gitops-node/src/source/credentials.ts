@@ -1,10 +1,70 @@
+import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { ScmIntegrationRegistry } from '@backstage/integration';
+import {
+  IntegrationsByType,
+  ScmIntegration,
+  ScmIntegrationRegistry,
+  ScmIntegrations,
+  ScmIntegrationsGroup,
+} from '@backstage/integration';
 
 /** Basic credentials for Git smart HTTP, as each provider expects its token to be sent. */
 export interface GitCredentials {
   username: string;
   password: string;
+}
+
+/**
+ * The Git integrations the portal's config names under `integrations`, and no others: the one
+ * way this plugin builds its registry. `ScmIntegrations.fromConfig` adds an entry for each public
+ * host (github.com, gitlab.com, bitbucket.org, dev.azure.com) whether the config names it or not,
+ * so a repository there would pass `integrationFor` without anyone having configured it.
+ */
+export function configuredIntegrations(config: Config): ScmIntegrationRegistry {
+  const all = ScmIntegrations.fromConfig(config);
+  /** The entries of one type that the config names; `defaultHost` is what an entry without `host` means. */
+  function named<T extends ScmIntegration>(
+    type: string,
+    group: ScmIntegrationsGroup<T>,
+    defaultHost?: string,
+  ): ScmIntegrationsGroup<T> {
+    const kept = (config.getOptionalConfigArray(`integrations.${type}`) ?? [])
+      .map(entry => entry.getOptionalString('host') ?? defaultHost)
+      .flatMap(host => {
+        const integration = host ? group.byHost(host) : undefined;
+        return integration ? [integration] : [];
+      });
+    return {
+      list: () => kept,
+      byHost: host => kept.find(i => i === group.byHost(host)),
+      byUrl: url => kept.find(i => i === group.byUrl(url)),
+    };
+  }
+  // not Git hosts: never a repository's integration
+  const none = {
+    list: () => [],
+    byHost: () => undefined,
+    byUrl: () => undefined,
+  };
+  const byType: IntegrationsByType = {
+    github: named('github', all.github, 'github.com'),
+    gitlab: named('gitlab', all.gitlab),
+    azure: named('azure', all.azure, 'dev.azure.com'),
+    bitbucketCloud: named(
+      'bitbucketCloud',
+      all.bitbucketCloud,
+      'bitbucket.org',
+    ),
+    bitbucketServer: named('bitbucketServer', all.bitbucketServer),
+    gerrit: named('gerrit', all.gerrit),
+    gitea: named('gitea', all.gitea),
+    awsS3: none,
+    awsCodeCommit: none,
+    azureBlobStorage: none,
+    googleGcs: none,
+    harness: none,
+  };
+  return new ScmIntegrations(byType);
 }
 
 /**

@@ -1,3 +1,7 @@
-export { integrationFor, credentialsFor } from './credentials';
+export {
+  configuredIntegrations,
+  integrationFor,
+  credentialsFor,
+} from './credentials';
 export type { GitCredentials } from './credentials';
 export { createGitHttpClient, SourceError } from './gitHttpClient';

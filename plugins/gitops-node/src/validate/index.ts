@@ -4,3 +4,5 @@ export { ValidationError, formatProblem } from './errors';
 export type { ValidationProblem } from './errors';
 export type { Scope } from './crdScopes';
 export { isDnsLabel, isDnsSubdomain, nameProblem } from './names';
+export { formatKind, kindProblem } from './kindPolicy';
+export type { KindPattern, KindPolicy, KindRules } from './kindPolicy';

@@ -8,6 +8,7 @@ import {
 } from '../objects/objects';
 import { crdDefinitions, CrdDefinition, Scope } from './crdScopes';
 import { ValidationError, ValidationProblem } from './errors';
+import { KindPolicy, kindProblem } from './kindPolicy';
 import { isDnsLabel, nameProblem } from './names';
 
 export interface NamespacePolicy {
@@ -17,6 +18,8 @@ export interface NamespacePolicy {
   allowedNamespaces: string[];
   /** Whether cluster-scoped objects (ClusterRole, CRD, …) may be applied. */
   allowClusterScoped: boolean;
+  /** The kinds the application's project lets it write; checked for every object, Namespaces too. */
+  kinds?: KindPolicy;
 }
 
 /** How the cluster serves a kind; undefined when the cluster does not know it. */
@@ -71,6 +74,11 @@ export function validateObjects(
     if (invalidName) report(invalidName);
 
     const objectScope = resolveScope(copy, scope, crds, report);
+    const refusedKind =
+      policy.kinds && objectScope
+        ? kindProblem(policy.kinds, group, copy.kind, objectScope)
+        : undefined;
+    if (refusedKind) report(refusedKind);
     if (objectScope === 'Namespaced') {
       applyNamespacePolicy(copy, policy.namespace, allowed, report);
     } else if (objectScope === 'Cluster') {
@@ -82,7 +90,7 @@ export function validateObjects(
         group === '' &&
         copy.kind === 'Namespace' &&
         allowed.has(copy.metadata.name);
-      if (!policy.allowClusterScoped && !isAllowedNamespace) {
+      if (!policy.allowClusterScoped && !isAllowedNamespace && !refusedKind) {
         report(
           copy.kind === 'Namespace'
             ? `namespace "${

@@ -96,6 +96,7 @@ export function makeDetails(
       environment: app.environment,
       entityRef: app.entityRef,
       origin: 'catalog',
+      project: 'shop',
       source: { repoUrl: app.repoUrl, ref: app.ref, path: app.path },
       destination: {
         cluster: app.cluster,

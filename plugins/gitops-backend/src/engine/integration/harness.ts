@@ -22,7 +22,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseGitOpsStore, GitOpsStore } from '../../database/GitOpsStore';
 import { createReconcileEngine, ReconcileFn } from '../../reconcileEngine';
-import { testApplicationSpec } from '../../testUtils/applications';
+import {
+  OPEN_TEST_PROJECT,
+  testApplicationSpec,
+} from '../../testUtils/applications';
 
 export const KUBECTL = KUBECTL_PATH;
 const GIT_AUTH = { username: 'gitops', password: 'test-password' };
@@ -45,12 +48,19 @@ export function useLocalInfrastructure() {
   return infra;
 }
 
-/** Portal config pointing at the local servers, as app-config would. */
-export function localConfig(infra: {
-  git: LocalGitServer;
-  kube: LocalCluster;
-}) {
+/**
+ * Portal config pointing at the local servers, as app-config would, with one project that admits
+ * every test application (`OPEN_TEST_PROJECT`, which test specs name) and `extraProjects` before it.
+ */
+export function localConfig(
+  infra: {
+    git: LocalGitServer;
+    kube: LocalCluster;
+  },
+  extraProjects: object[] = [],
+) {
   return new ConfigReader({
+    gitops: { projects: [...extraProjects, OPEN_TEST_PROJECT] },
     integrations: {
       gitea: [
         {
@@ -119,21 +129,26 @@ export function createReplica(
 
 /**
  * A store, source cache, cluster and worker wired like the plugin does, on one test database;
- * `config` is app-config on top of the local servers' (e.g. `gitops.security`).
+ * `config` is app-config on top of the local servers' (e.g. `gitops.security`); `projects` are
+ * configured before the open test project.
  */
 export async function createEngine(
   databases: TestDatabases,
   databaseId: TestDatabaseId,
   infra: { git: LocalGitServer; kube: LocalCluster },
-  options: { config?: JsonObject } = {},
+  options: { config?: JsonObject; projects?: object[] } = {},
 ) {
   const knex = await databases.init(databaseId);
   const store = await DatabaseGitOpsStore.create({ knex });
   const { source, clusters, logger, worker, cleanup } = createReplica(
     store,
     options.config
-      ? new ConfigReader(options.config, 'test', localConfig(infra))
-      : localConfig(infra),
+      ? new ConfigReader(
+          options.config,
+          'test',
+          localConfig(infra, options.projects),
+        )
+      : localConfig(infra, options.projects),
     { replica: 'test-replica' },
   );
 

@@ -38,6 +38,7 @@ import {
 } from '../../engine/integration/harness';
 import { gitopsPlugin } from '../../plugin';
 import { FakeAuditor } from '../../service/__testUtils__/routerTestKit';
+import { OPEN_TEST_PROJECT } from '../../testUtils/applications';
 
 export const KUBECTL = KUBECTL_PATH;
 const GIT_AUTH = { username: 'gitops', password: 'plugin-test-password' };
@@ -103,6 +104,8 @@ export function baseConfig(
       ],
     },
     gitops: {
+      // admits the test entities (owner group:default/team-a) and test specs
+      projects: [OPEN_TEST_PROJECT],
       cacheDir,
       kubectlPath: KUBECTL,
       // long: only a wake-up (onboarding, a request, a webhook) explains a prompt reconcile
@@ -285,11 +288,12 @@ export async function waitFor<T>(
   }
 }
 
-/** A component whose config repository is `repoUrl`, owned by `group:default/team-a`. */
+/** A component whose config repository is `repoUrl`, owned by `owner` (default `group:default/team-a`). */
 export function annotatedComponent(
   name: string,
   repoUrl: string,
   annotations: Record<string, string> = {},
+  owner = 'group:default/team-a',
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -305,7 +309,7 @@ export function annotatedComponent(
     spec: {
       type: 'service',
       lifecycle: 'production',
-      owner: 'group:default/team-a',
+      owner,
     },
   };
 }

@@ -8,6 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CatalogOnboarding } from '../../catalog/CatalogOnboarding';
+import { configuredIntegrations } from '@backstage-gitops/plugin-gitops-node';
+import { FakeAuditor } from '../../service/__testUtils__/routerTestKit';
+import { openTestProjects } from '../../testUtils/applications';
 import { DatabaseGitOpsStore, GitOpsStore } from '../../database/GitOpsStore';
 import {
   localConfig,
@@ -96,7 +99,9 @@ describe('bad descriptors and annotations: a clear onboarding error, the last go
       auth: mockServices.auth(),
       store: ctx.store,
       source: ctx.source,
-      integrations: ScmIntegrations.fromConfig(localConfig(infra)),
+      integrations: configuredIntegrations(localConfig(infra)),
+      projects: openTestProjects(),
+      auditor: new FakeAuditor(),
       logger: ctx.logger,
     });
     const summary = await onboarding.refresh();

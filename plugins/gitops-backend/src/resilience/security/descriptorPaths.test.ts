@@ -1,10 +1,12 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CatalogOnboarding } from '../../catalog/CatalogOnboarding';
+import { configuredIntegrations } from '@backstage-gitops/plugin-gitops-node';
+import { FakeAuditor } from '../../service/__testUtils__/routerTestKit';
+import { openTestProjects } from '../../testUtils/applications';
 import { DatabaseGitOpsStore } from '../../database/GitOpsStore';
 import {
   localConfig,
@@ -102,7 +104,9 @@ describe('a path in a descriptor cannot read files outside the checkout', () => 
         auth: mockServices.auth(),
         store,
         source: replica.source,
-        integrations: ScmIntegrations.fromConfig(config),
+        integrations: configuredIntegrations(config),
+        projects: openTestProjects(),
+        auditor: new FakeAuditor(),
         logger,
       }).refresh();
 

@@ -10,7 +10,10 @@ import {
   startLocalGitServer,
 } from '@internal/local-infra';
 import { GitOpsStore } from '../../../database/GitOpsStore';
-import { testApplicationSpec } from '../../../testUtils/applications';
+import {
+  OPEN_TEST_PROJECT,
+  testApplicationSpec,
+} from '../../../testUtils/applications';
 import { secretManifest } from '../../__testUtils__/leakScan';
 import { deleteNamespaces, uniqueName } from '../../__testUtils__/names';
 
@@ -183,6 +186,7 @@ async function populate(
   }
 
   const config: JsonObject = {
+    gitops: { projects: [OPEN_TEST_PROJECT] },
     integrations: {
       gitea: [{ host: new URL(git.url).host, baseUrl: git.url, ...GIT_AUTH }],
     },
