@@ -8,6 +8,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import net, { AddressInfo } from 'node:net';
 import { DatabaseGitOpsStore } from '../../database/GitOpsStore';
 import { DefaultGitOpsService } from '../../service/DefaultGitOpsService';
+import { OPEN_TEST_PROJECT } from '../../testUtils/applications';
 import {
   appSpec,
   createReplica,
@@ -53,6 +54,7 @@ describe('errors name the cluster, Git host or renderer they come from', () => {
       const gitPort = await closedPort();
       const downGit = `http://127.0.0.1:${gitPort}`;
       const config = new ConfigReader({
+        gitops: { projects: [OPEN_TEST_PROJECT] },
         integrations: {
           gitea: [
             {

@@ -156,6 +156,15 @@ describe('tenancy: RBAC impersonation and no silent takeover', () => {
     return { ns, identity };
   }
 
+  /** A project that acts in the cluster as `<ns>/deployer` (the identity comes from projects only). */
+  const identityProject = (ns: string) => ({
+    name: `as-${ns}`,
+    sourceRepos: ['**'],
+    destinations: [{ cluster: '*', namespace: '*' }],
+    clusterResources: { allow: [{ group: '*', kind: '*' }] },
+    impersonate: { serviceAccount: `${ns}/deployer` },
+  });
+
   const specFor = (
     repo: string,
     ns: string,
@@ -275,9 +284,12 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
         allowedNamespaces: [ns, other],
         allowClusterScoped: true,
       },
+      project: identityProject(ns).name,
       impersonate: identity,
     });
-    const engine = await createEngine(databases, databaseId(), infra);
+    const engine = await createEngine(databases, databaseId(), infra, {
+      projects: [identityProject(ns)],
+    });
     infra.kube.clearRequestLog();
     await engine.reconcile(spec);
 
@@ -370,6 +382,7 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
     });
     const engine = await createEngine(databases, databaseId(), infra, {
       config: { gitops: { security: { requireImpersonation: true } } },
+      projects: [identityProject(ns)],
     });
     const spec = specFor(repo, ns, `lockdown-${RUN_ID}`);
     infra.kube.clearRequestLog();
@@ -386,7 +399,11 @@ subjects: [{ kind: ServiceAccount, name: default, namespace: ${ns} }]
       error: refused.state.error,
     });
 
-    await engine.reconcile({ ...spec, impersonate: identity });
+    await engine.reconcile({
+      ...spec,
+      project: identityProject(ns).name,
+      impersonate: identity,
+    });
     expect((await stateOf(engine, spec.id)).state.syncStatus).toBe('Synced');
     expect(
       objectRequests().filter(e => e.impersonatedUser !== identity.user),
