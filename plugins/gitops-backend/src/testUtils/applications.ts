@@ -1,6 +1,6 @@
 import { ApplicationSpec } from '@backstage-gitops/plugin-gitops-common';
 
-/** A complete application spec for tests; override what the test is about. */
+/** A complete application spec for tests; override what the test is about. @alpha */
 export function testApplicationSpec(
   overrides: Partial<ApplicationSpec> & { id: string },
 ): ApplicationSpec {

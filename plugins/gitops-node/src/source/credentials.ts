@@ -1,9 +1,11 @@
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 
-/** Basic credentials for Git smart HTTP, as each provider expects its token to be sent. */
+/** Basic credentials for Git smart HTTP, as each provider expects its token to be sent. @public */
 export interface GitCredentials {
+  /** User name of HTTP basic authentication. */
   username: string;
+  /** Password or token of HTTP basic authentication. */
   password: string;
 }
 
@@ -11,6 +13,7 @@ export interface GitCredentials {
  * The integration that serves a repository URL, or an error when none is configured: the engine
  * never fetches a URL the portal's integrations config does not name (an annotation alone is not
  * enough to make the backend talk to a host).
+ * @public
  */
 export function integrationFor(
   integrations: ScmIntegrationRegistry,
@@ -39,7 +42,7 @@ export function integrationFor(
   return integration;
 }
 
-/** Credentials for one repository from the portal's integrations config (never from the entity). */
+/** Credentials for one repository from the portal's integrations config (never from the entity). @public */
 export function credentialsFor(
   integrations: ScmIntegrationRegistry,
   repoUrl: string,
