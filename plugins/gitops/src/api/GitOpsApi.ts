@@ -20,7 +20,7 @@ export type CountApplicationsQuery = Omit<
 export interface PageRequest {
   /** Index of the first entry; default 0. */
   offset?: number;
-  /** Page size; the backend applies its default and maximum. */
+  /** Page size, at most 500; the backend's default when absent. */
   limit?: number;
 }
 
