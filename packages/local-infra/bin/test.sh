@@ -13,8 +13,9 @@ export CI=true   # jest: no watch mode, no interactive output
 RESULTS_DIR="$CACHE_DIR/test-results"
 rm -rf "$RESULTS_DIR" && mkdir -p "$RESULTS_DIR"
 
-log "type check"
-yarn tsc --noEmit
+log "type check (from scratch: it also emits the declarations the API report check reads)"
+rm -rf dist-types
+yarn tsc
 
 log "formatting (prettier --check; \`yarn prettier --write .\` fixes it)"
 status=0
@@ -24,6 +25,10 @@ yarn prettier --check . || { status=1; formatted=no; }
 log "lint (backstage-cli repo lint: among its rules, no package imports another package's src/)"
 linted=yes
 yarn backstage-cli repo lint || { status=1; linted=no; }
+
+log "API reports (\`npm run api-reports\` rewrites them after an intended API change)"
+reported=yes
+bash packages/local-infra/bin/api-reports.sh --ci || { status=1; reported=no; }
 
 log "the cluster every suite runs on"
 ensure_test_cluster
@@ -43,5 +48,6 @@ RESULTS_DIR="$RESULTS_DIR" bash packages/local-infra/bin/e2e.sh || status=$?
 echo "tested against kube-apiserver $KUBE_VERSION"
 [ "$formatted" = yes ] || echo "FAILED formatting: files differ from prettier's style (see above); run yarn prettier --write ."
 [ "$linted" = yes ] || echo "FAILED lint: see the problems listed above (yarn backstage-cli repo lint)"
+[ "$reported" = yes ] || echo "FAILED API reports: a package's API differs from its report.api.md (see above); run npm run api-reports and commit the reports"
 node packages/local-infra/bin/summarize-tests.js "$RESULTS_DIR" || status=$?
 exit $status

@@ -4,9 +4,10 @@ import type { HealthCheck } from './engine/health';
 
 /** Extra health checks per kind (`group/Kind`, bare Kind for the core group). @public */
 export interface GitOpsHealthChecksExtensionPoint {
+  /** Adds the check of `groupKind`: it runs before the built-in check of that kind and returns undefined to defer to it; a later check for the same kind replaces it. */
   addHealthCheck(groupKind: string, check: HealthCheck): void;
 }
-/** @public */
+/** Extension point through which modules add health checks of their own. @public */
 export const gitopsHealthChecksExtensionPoint =
   createExtensionPoint<GitOpsHealthChecksExtensionPoint>({
     id: 'gitops.health-checks',
@@ -20,17 +21,19 @@ export const gitopsHealthChecksExtensionPoint =
 export interface GitOpsApplicationProvider {
   /** A stable name: the provider's applications replace each other as a set. */
   name: string;
+  /** The provider's applications now; called on every onboarding run (`gitops.onboarding.frequencySeconds`). */
   getApplications(): Promise<
     Array<
       Omit<ApplicationSpec, 'project' | 'impersonate'> & { project?: string }
     >
   >;
 }
-/** @public */
+/** Registers application providers. @public */
 export interface GitOpsApplicationProvidersExtensionPoint {
+  /** Adds a source of applications. */
   addApplicationProvider(provider: GitOpsApplicationProvider): void;
 }
-/** @public */
+/** Extension point through which modules add application providers. @public */
 export const gitopsApplicationProvidersExtensionPoint =
   createExtensionPoint<GitOpsApplicationProvidersExtensionPoint>({
     id: 'gitops.application-providers',

@@ -51,6 +51,7 @@ function readWorkerSettings(config: Config): WorkerSettings {
   };
 }
 
+/** What one replica's engine is built from: the store, config, logger and replica name, and overrides for tests and benchmarks. @alpha */
 export interface ReconcileEngineOptions {
   store: GitOpsStore;
   /** Git credentials (`integrations`), clusters (`kubernetes.clusterLocatorMethods`, `gitops.clusters`), `gitops.*`. */
@@ -82,6 +83,7 @@ export interface ReconcileEngineOptions {
   onOutcome?: ReconcileWorkerOptions['onOutcome'];
 }
 
+/** The parts of a built engine: its Git cache, cluster clients, worker and cache folder. @alpha */
 export interface ReconcileEngine {
   source: GitRepositoryCache;
   projects: Projects;
@@ -94,6 +96,7 @@ export interface ReconcileEngine {
  * The engine as one backend replica runs it: a Git cache, cluster clients, the health registry, the
  * reconcile pipeline and the worker that claims applications for it. The plugin, the tests'
  * replicas and the benchmarks all build it here, so what is measured and tested is what ships.
+ * @alpha
  */
 export function createReconcileEngine(
   options: ReconcileEngineOptions,

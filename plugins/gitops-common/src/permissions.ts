@@ -29,7 +29,7 @@ export const gitopsRevertPermission = createPermission({
   attributes: { action: 'update' },
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
-/** @public */
+/** Every GitOps permission; the backend registers them with the permissions registry. @public */
 export const gitopsPermissions = [
   gitopsReadPermission,
   gitopsSyncPermission,

@@ -1,3 +1,9 @@
+/**
+ * GitOps for Backstage on the new frontend system: the plugin and its extensions (the API
+ * client, entity tab, entity card and overview page).
+ *
+ * @packageDocumentation
+ */
 import {
   ApiBlueprint,
   PageBlueprint,
@@ -17,7 +23,7 @@ import { isGitOpsAvailable } from './lib/isGitOpsAvailable';
 /** Route of the `/gitops` overview page in the new frontend system. @alpha */
 export const gitopsOverviewRouteRef = createRouteRef();
 
-/** @alpha */
+/** The GitOps REST client as an API extension (`gitopsApiRef`). @alpha */
 export const gitopsApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({

@@ -6,6 +6,7 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import type { JSX } from 'react';
 import { GitOpsClient, gitopsApiRef } from './api';
 import { entityContentRouteRef, rootRouteRef } from './routes';
 
@@ -33,7 +34,7 @@ export const gitopsPlugin = createPlugin({
  * The "GitOps" entity tab: every environment, its resources, sync history and actions.
  * @public
  */
-export const EntityGitOpsContent = gitopsPlugin.provide(
+export const EntityGitOpsContent: () => JSX.Element = gitopsPlugin.provide(
   createRoutableExtension({
     name: 'EntityGitOpsContent',
     component: () =>
@@ -48,7 +49,7 @@ export const EntityGitOpsContent = gitopsPlugin.provide(
  * The `/gitops` overview page of every application.
  * @public
  */
-export const GitOpsOverviewPage = gitopsPlugin.provide(
+export const GitOpsOverviewPage: () => JSX.Element = gitopsPlugin.provide(
   createRoutableExtension({
     name: 'GitOpsOverviewPage',
     component: () =>
@@ -63,7 +64,7 @@ export const GitOpsOverviewPage = gitopsPlugin.provide(
  * Compact status per environment for the entity overview.
  * @public
  */
-export const EntityGitOpsCard = gitopsPlugin.provide(
+export const EntityGitOpsCard: () => JSX.Element = gitopsPlugin.provide(
   createComponentExtension({
     name: 'EntityGitOpsCard',
     component: {

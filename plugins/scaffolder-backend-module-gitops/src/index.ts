@@ -15,3 +15,4 @@ export {
   APP_SYNC_ACTION_ID,
 } from './actions/appSync/createAppSyncAction';
 export type { AppSyncActionOptions } from './actions/appSync/createAppSyncAction';
+export type { GitOpsApi } from './actions/appSync/gitopsApi';

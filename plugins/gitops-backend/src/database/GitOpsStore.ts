@@ -23,7 +23,7 @@ export type {
 } from './operations/applications';
 export type { ReleaseUpdate } from './operations/claims';
 
-/** Everything the plugin keeps in the portal database. */
+/** Everything the plugin keeps in the portal database. @alpha */
 export interface GitOpsStore {
   replaceApplications(
     scope: applications.ApplicationScope,
@@ -111,7 +111,7 @@ export interface GitOpsStore {
   recordWebhookDelivery(key: string, expiresAt: Date): Promise<boolean>;
 }
 
-/** The knex-backed store; `now` is injectable so tests control time. */
+/** The knex-backed store; `now` is injectable so tests control time. @alpha */
 export class DatabaseGitOpsStore implements GitOpsStore {
   static async create(options: {
     knex: Knex;

@@ -35,6 +35,7 @@ export interface ApplicationState {
   resources?: ResourceStatus[];
 }
 
+/** One application as stored: its spec, user overrides, scheduling and claim, and last-known status. @alpha */
 export interface ApplicationRecord {
   spec: ApplicationSpec;
   specHash: string;

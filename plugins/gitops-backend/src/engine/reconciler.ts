@@ -70,7 +70,7 @@ export interface ReconcilerOptions {
   now?: () => Date;
 }
 
-/** What one reconcile decided; the worker turns it into the release of the claim. */
+/** What one reconcile decided; the worker turns it into the release of the claim. @alpha */
 export interface ReconcileOutcome {
   state: ApplicationState;
   succeeded: boolean;

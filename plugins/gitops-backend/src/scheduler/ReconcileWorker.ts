@@ -31,6 +31,7 @@ export interface ReconcileWorkerOptions {
  * claim, a heartbeat keeps it, and an expired claim — a replica that died — is taken over, its
  * unfinished sync marked Interrupted. Parallelism is bounded per replica; the oldest due
  * application goes first, and queued user/webhook requests before all of them.
+ * @alpha
  */
 export class ReconcileWorker {
   private readonly running = new Map<string, Promise<void>>();

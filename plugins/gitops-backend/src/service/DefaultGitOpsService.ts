@@ -94,6 +94,7 @@ export interface DefaultGitOpsServiceOptions {
   revertAuthor?: { name: string; email: string };
 }
 
+/** The GitOps service over the store and the Git cache: does what the REST API asks once the router has checked auth, permissions and input. @alpha */
 export class DefaultGitOpsService implements GitOpsService {
   constructor(private readonly options: DefaultGitOpsServiceOptions) {}
 

@@ -28,7 +28,7 @@ export interface Actor {
 
 /**
  * What the REST API can ask of the plugin. The router checks auth, permissions and input, and
- * audits; the service does the work. Errors use @backstage/errors: NotFoundError (404),
+ * audits; the service does the work. Errors use `@backstage/errors`: NotFoundError (404),
  * ConflictError (409, e.g. a different sync already running), InputError (400),
  * ServiceUnavailableError (503, e.g. the Git server cannot be read to check a pin).
  */

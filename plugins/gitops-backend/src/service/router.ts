@@ -41,6 +41,7 @@ export interface RouterOptions {
 /**
  * The GitOps REST API and webhook receiver. Routes are described in ./openapi.yaml; a test keeps
  * the two in step.
+ * @alpha
  */
 export async function createRouter(
   options: RouterOptions,

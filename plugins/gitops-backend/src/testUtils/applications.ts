@@ -22,7 +22,7 @@ export function openTestProjects(): Projects {
   );
 }
 
-/** A complete application spec for tests; override what the test is about. */
+/** A complete application spec for tests; override what the test is about. @alpha */
 export function testApplicationSpec(
   overrides: Partial<ApplicationSpec> & { id: string },
 ): ApplicationSpec {

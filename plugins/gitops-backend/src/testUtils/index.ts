@@ -22,3 +22,4 @@ export { createRouter } from '../service/router';
 export type { ClusterApi } from '../engine/cluster/clusterApi';
 export type { ReconcileWorker } from '../scheduler/ReconcileWorker';
 export { signDelivery } from '../service/webhooks/providers';
+export type { HealthCheck, HealthResult } from '../engine/health';

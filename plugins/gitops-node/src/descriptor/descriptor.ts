@@ -1,6 +1,7 @@
 import {
   ApplicationSpec,
   DESCRIPTOR_FILE,
+  IgnoreRule,
 } from '@backstage-gitops/plugin-gitops-common';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
@@ -115,13 +116,59 @@ const descriptorSchema = z
     });
   });
 
-export type RepositoryDescriptor = z.infer<typeof descriptorSchema>;
-export type EnvironmentDescriptor = z.infer<typeof environmentSchema>;
+/**
+ * A parsed repository descriptor (`gitops.yaml`), defaults filled in. Written out rather than
+ * inferred from the schema so the published types do not carry zod's; `parseDescriptor` returns
+ * the schema's output as this type, so the compiler refuses a field the schema does not produce.
+ * @public
+ */
+export interface RepositoryDescriptor {
+  /** Descriptor format version. */
+  apiVersion: 'gitops.backstage.io/v1alpha1';
+  /** Always `Environments`. */
+  kind: 'Environments';
+  /** The environments the repository deploys, at least one, names unique. */
+  environments: EnvironmentDescriptor[];
+}
 
+/** One environment of a repository descriptor, defaults filled in. @public */
+export interface EnvironmentDescriptor {
+  /** Environment name: a lowercase DNS label. */
+  name: string;
+  /** Folder of the manifests relative to the descriptor's folder (plain YAML or Kustomize); default `.`. */
+  path: string;
+  /** A cluster name from the portal's config. */
+  cluster: string;
+  /** Default namespace of the environment's objects; always allowed. */
+  namespace: string;
+  /** More namespaces objects may target; default none. */
+  allowedNamespaces: string[];
+  /** Whether cluster-scoped objects may be applied; default false. */
+  allowClusterScoped: boolean;
+  /** Branch, tag or commit to deploy; default: the ref the catalog annotation names. */
+  ref?: string;
+  /** Reconcile (drift check) interval such as `30s`, `3m` or `1h`; default `3m`. */
+  interval: string;
+  /** Sync policy: each switch defaults to true; retries default to 10, backing off from `5s` to `5m`. */
+  policy: {
+    automated: boolean;
+    selfHeal: boolean;
+    prune: boolean;
+    retry: { limit: number; initialBackoff: string; maxBackoff: string };
+  };
+  /** Take over live objects that no application owns; default false. */
+  adoptExisting: boolean;
+  /** Fields owned by other controllers, left out of the comparison. */
+  ignoreDifferences: IgnoreRule[];
+}
+
+/** A descriptor that is not valid YAML or does not match the format; the message names the file and every bad field. @public */
 export class DescriptorError extends Error {
+  /** Always `DescriptorError`. */
   name = 'DescriptorError';
 }
 
+/** Seconds of a duration in the descriptor's format (`30s`, `3m`, `1h`); the value must already match it. @public */
 export function durationSeconds(value: string): number {
   const [, amount, unit] = DURATION.exec(value)!;
   return Number(amount) * { s: 1, m: 60, h: 3600 }[unit as 's' | 'm' | 'h'];
@@ -148,7 +195,7 @@ function toJsSafely(
   }
 }
 
-/** Parses and validates a descriptor; errors name the file and every bad field. */
+/** Parses and validates a descriptor; errors name the file and every bad field. @public */
 export function parseDescriptor(
   text: string,
   file = DESCRIPTOR_FILE,
@@ -169,6 +216,7 @@ export function parseDescriptor(
 /**
  * One application per environment of an entity's config repository, as the descriptor asks for
  * it: its project (decided by the platform, not the repository) is filled in at admission.
+ * @public
  */
 export function applicationsFromDescriptor(
   descriptor: RepositoryDescriptor,

@@ -1,8 +1,9 @@
 import type { KubeObject } from './objects';
 import { formatResourceKey, resourceKey } from './objects';
 
+/** Annotation that orders objects into sync waves: an integer, lower waves first, default 0. @public */
 export const SYNC_WAVE_ANNOTATION = 'gitops.backstage.io/sync-wave';
-/** Honoured too, so manifests written for Argo CD keep their order. */
+/** Honoured too, so manifests written for Argo CD keep their order. @public */
 export const ARGOCD_SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
 function readWave(obj: KubeObject): { wave: number; problem?: string } {
@@ -24,12 +25,12 @@ function readWave(obj: KubeObject): { wave: number; problem?: string } {
   return { wave };
 }
 
-/** Why the object's sync-wave annotation is unusable, or undefined when it is fine (validation). */
+/** Why the object's sync-wave annotation is unusable, or undefined when it is fine (validation). @public */
 export function syncWaveProblem(obj: KubeObject): string | undefined {
   return readWave(obj).problem;
 }
 
-/** The object's sync wave: an integer (negative allowed), default 0. Throws on anything else. */
+/** The object's sync wave: an integer (negative allowed), default 0. Throws on anything else. @public */
 export function syncWaveOf(obj: KubeObject): number {
   const { wave, problem } = readWave(obj);
   if (problem)

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** JSON with object keys sorted at every level, so equal content gives equal text. */
+/** JSON with object keys sorted at every level, so equal content gives equal text. @public */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
@@ -20,6 +20,7 @@ function sortKeys(value: unknown): unknown {
 /**
  * Content digest of a rendered set: independent of the order of files and documents
  * (the sync order is decided later, by kind and wave), sensitive to any content change.
+ * @public
  */
 export function digestObjects(objects: unknown[]): string {
   const hash = createHash('sha256');

@@ -1,8 +1,10 @@
 /**
  * A render failure a user can act on: the message names the repository file (and the
  * document inside it) wherever one is known.
+ * @public
  */
 export class RenderError extends Error {
+  /** Repository-relative path of the file at fault, when known. */
   readonly file?: string;
   /** 1-based index of the YAML document inside `file`. */
   readonly documentIndex?: number;
@@ -28,6 +30,7 @@ export class RenderError extends Error {
 /**
  * The renderer itself could not do its work: its binary is missing or not executable, or it
  * crashed. Not the repository's fault: the message names the binary, not a file.
+ * @public
  */
 export class RendererUnavailableError extends RenderError {
   constructor(

@@ -17,6 +17,7 @@ export interface UnsupportedField {
  * Kustomize fetches these forms from the network: URLs, scp-like `git@host:org/repo`,
  * go-getter style `host/org/repo//dir?ref=v1`. Anything else that is not found on disk
  * is refused by the caller too, because Kustomize would then try it as a remote.
+ * @public
  */
 export function isRemoteReference(ref: string): boolean {
   const r = ref.trim();

@@ -1,4 +1,4 @@
-/** Guards against repositories that would exhaust the backend's memory or CPU. */
+/** Guards against repositories that would exhaust the backend's memory or CPU. @public */
 export interface RenderLimits {
   /** Largest single manifest file read (checked before reading it). */
   maxFileBytes?: number;
@@ -10,6 +10,7 @@ export interface RenderLimits {
   maxAliasCount?: number;
 }
 
+/** The limits applied where a caller sets none: 1 MiB per file, 32 MiB in total, 5000 objects, 100 aliases. @public */
 export const DEFAULT_LIMITS: Required<RenderLimits> = {
   maxFileBytes: 1024 * 1024,
   maxTotalBytes: 32 * 1024 * 1024,

@@ -6,6 +6,7 @@ import type { RenderResult } from './renderManifests';
  * used out first, bounded by the objects held (what costs memory), not by the number of renders,
  * so that a fleet of small applications all stay cached; failures are not cached (they are cheap
  * to repeat and must be retried).
+ * @public
  */
 export class RenderCache {
   private readonly entries = new Map<string, RenderResult>();
@@ -13,6 +14,7 @@ export class RenderCache {
 
   constructor(private readonly maxObjects = 50_000) {}
 
+  /** The cached render for `key` (a repository, revision and path), or the result of `render`, kept when it fits. */
   async get(
     key: string,
     render: () => Promise<RenderResult>,
@@ -35,6 +37,7 @@ export class RenderCache {
     return result;
   }
 
+  /** How many renders, and objects in total, the cache holds. */
   get size() {
     return { renders: this.entries.size, objects: this.objects };
   }

@@ -16,6 +16,7 @@ import { runKustomize } from './runKustomize';
 import { copyCheckout } from './sandboxCopy';
 import { listManifestFiles } from './walk';
 
+/** What to render and how: the checkout, the application path, the Kustomize binary, timeout and limits. @public */
 export interface RenderOptions {
   /** The checked-out tree of the config repository at the revision being synced. */
   checkoutDir: string;
@@ -25,10 +26,13 @@ export interface RenderOptions {
   kubectlPath?: string;
   /** Kustomize timeout; default 30 s. */
   timeoutMs?: number;
+  /** Size limits; `DEFAULT_LIMITS` for any left unset. */
   limits?: RenderLimits;
 }
 
+/** The rendered objects of an application and their digest. @public */
 export interface RenderResult {
+  /** Every rendered object with its source file. */
   objects: RenderedObject[];
   /** `sha256:<hex>` over the canonical JSON of the objects (see digestObjects). */
   digest: string;
@@ -39,6 +43,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /**
  * Renders an application's manifests: a Kustomize build when the application directory
  * holds a kustomization, otherwise every YAML/JSON file below it.
+ * @public
  */
 export async function renderManifests(
   opts: RenderOptions,

@@ -8,9 +8,11 @@ import {
   ScmIntegrationsGroup,
 } from '@backstage/integration';
 
-/** Basic credentials for Git smart HTTP, as each provider expects its token to be sent. */
+/** Basic credentials for Git smart HTTP, as each provider expects its token to be sent. @public */
 export interface GitCredentials {
+  /** User name of HTTP basic authentication. */
   username: string;
+  /** Password or token of HTTP basic authentication. */
   password: string;
 }
 
@@ -19,6 +21,7 @@ export interface GitCredentials {
  * way this plugin builds its registry. `ScmIntegrations.fromConfig` adds an entry for each public
  * host (github.com, gitlab.com, bitbucket.org, dev.azure.com) whether the config names it or not,
  * so a repository there would pass `integrationFor` without anyone having configured it.
+ * @public
  */
 export function configuredIntegrations(config: Config): ScmIntegrationRegistry {
   const all = ScmIntegrations.fromConfig(config);
@@ -71,6 +74,7 @@ export function configuredIntegrations(config: Config): ScmIntegrationRegistry {
  * The integration that serves a repository URL, or an error when none is configured: the engine
  * never fetches a URL the portal's integrations config does not name (an annotation alone is not
  * enough to make the backend talk to a host).
+ * @public
  */
 export function integrationFor(
   integrations: ScmIntegrationRegistry,
@@ -99,7 +103,7 @@ export function integrationFor(
   return integration;
 }
 
-/** Credentials for one repository from the portal's integrations config (never from the entity). */
+/** Credentials for one repository from the portal's integrations config (never from the entity). @public */
 export function credentialsFor(
   integrations: ScmIntegrationRegistry,
   repoUrl: string,

@@ -4,8 +4,9 @@ import type {
   GitHttpResponse,
 } from 'isomorphic-git';
 
-/** Raised for every way a repository can fail to answer: down, slow, refusing credentials, 5xx. */
+/** Raised for every way a repository can fail to answer: down, slow, refusing credentials, 5xx. @public */
 export class SourceError extends Error {
+  /** Always `SourceError`. */
   name = 'SourceError';
   /** `unreachable`: no answer (network, timeout, 502/503/504); `refused`: 401/403. */
   readonly reason?: 'unreachable' | 'refused';
@@ -49,6 +50,7 @@ async function* iterate(
 /**
  * isomorphic-git's HTTP transport over fetch, with a per-request deadline so a hanging Git server
  * turns into a source error instead of a reconcile that never ends.
+ * @public
  */
 export function createGitHttpClient(options: {
   timeoutMs: number;

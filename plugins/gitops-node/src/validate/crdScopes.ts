@@ -1,6 +1,7 @@
 import type { KubeObject } from '../objects/objects';
 import { groupOf } from '../objects/objects';
 
+/** Whether a kind's objects live in a namespace or at the cluster scope. @public */
 export type Scope = 'Namespaced' | 'Cluster';
 
 export interface CrdDefinition {

@@ -16,10 +16,12 @@ const PATH_SEGMENT_NAMED = new Set(
   ),
 );
 
+/** Whether `name` is a DNS label (RFC 1123): at most 63 lowercase alphanumerics or dashes, no dots. @public */
 export function isDnsLabel(name: string): boolean {
   return name.length <= 63 && DNS_LABEL.test(name);
 }
 
+/** Whether `name` is a DNS subdomain (RFC 1123): dot-separated DNS labels, at most 253 characters. @public */
 export function isDnsSubdomain(name: string): boolean {
   return name.length <= 253 && DNS_SUBDOMAIN.test(name);
 }
@@ -28,7 +30,7 @@ export function isPathSegmentName(name: string): boolean {
   return name !== '.' && name !== '..' && !/[/%]/.test(name);
 }
 
-/** Why `name` is not a valid name for an object of this group and kind, if it is not. */
+/** Why `name` is not a valid name for an object of this group and kind, if it is not. @public */
 export function nameProblem(
   group: string,
   kind: string,

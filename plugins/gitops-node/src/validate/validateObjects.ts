@@ -11,6 +11,7 @@ import { ValidationError, ValidationProblem } from './errors';
 import { KindPolicy, kindProblem } from './kindPolicy';
 import { isDnsLabel, nameProblem } from './names';
 
+/** Where an application's objects may go (from its destination). @public */
 export interface NamespacePolicy {
   /** Default namespace for namespaced objects that name none. */
   namespace: string;
@@ -22,7 +23,7 @@ export interface NamespacePolicy {
   kinds?: KindPolicy;
 }
 
-/** How the cluster serves a kind; undefined when the cluster does not know it. */
+/** How the cluster serves a kind; undefined when the cluster does not know it. @public */
 export type ScopeLookup = (
   apiVersion: string,
   kind: string,
@@ -34,6 +35,7 @@ type Problem = (problem: string) => void;
  * Checks a rendered set against the application's policy and returns defaulted copies
  * (namespace filled in, namespace stripped from cluster-scoped objects). Collects every
  * problem before throwing a single ValidationError; the input is never mutated.
+ * @public
  */
 export function validateObjects(
   objects: RenderedObject[],

@@ -53,20 +53,24 @@ export class GitOpsClient implements GitOpsApi {
     this.fetchApi = options.fetchApi;
   }
 
+  /** {@inheritDoc GitOpsApi.listApplications} */
   listApplications(
     query: ListApplicationsQuery = {},
   ): Promise<Page<ApplicationSummary>> {
     return this.get(`applications${toQueryString({ ...query })}`);
   }
 
+  /** {@inheritDoc GitOpsApi.countApplications} */
   countApplications(query: CountApplicationsQuery = {}): Promise<StatusCounts> {
     return this.get(`applications/counts${toQueryString({ ...query })}`);
   }
 
+  /** {@inheritDoc GitOpsApi.getApplication} */
   getApplication(id: string): Promise<ApplicationDetails> {
     return this.get(`applications/${encodeURIComponent(id)}`);
   }
 
+  /** {@inheritDoc GitOpsApi.getApplicationHistory} */
   getApplicationHistory(
     id: string,
     page: PageRequest = {},
@@ -78,10 +82,12 @@ export class GitOpsClient implements GitOpsApi {
     );
   }
 
+  /** {@inheritDoc GitOpsApi.getEntityApplications} */
   getEntityApplications(entityRef: string): Promise<EntityApplications> {
     return this.get(`${entityPath(entityRef)}/applications`);
   }
 
+  /** {@inheritDoc GitOpsApi.getEntityHistory} */
   getEntityHistory(
     entityRef: string,
     page: PageRequest = {},
@@ -91,6 +97,7 @@ export class GitOpsClient implements GitOpsApi {
     );
   }
 
+  /** {@inheritDoc GitOpsApi.syncApplication} */
   syncApplication(
     id: string,
     request: SyncRequest = {},
@@ -98,28 +105,34 @@ export class GitOpsClient implements GitOpsApi {
     return this.post(`applications/${encodeURIComponent(id)}/sync`, request);
   }
 
+  /** {@inheritDoc GitOpsApi.refreshApplication} */
   refreshApplication(id: string): Promise<QueuedResponse> {
     return this.post(`applications/${encodeURIComponent(id)}/refresh`);
   }
 
+  /** {@inheritDoc GitOpsApi.suspendApplication} */
   suspendApplication(id: string): Promise<ApplicationSummary> {
     return this.post(`applications/${encodeURIComponent(id)}/suspend`);
   }
 
+  /** {@inheritDoc GitOpsApi.resumeApplication} */
   resumeApplication(id: string): Promise<ApplicationSummary> {
     return this.post(`applications/${encodeURIComponent(id)}/resume`);
   }
 
+  /** {@inheritDoc GitOpsApi.pinRevision} */
   pinRevision(id: string, revision: string): Promise<ApplicationSummary> {
     return this.post(`applications/${encodeURIComponent(id)}/pin`, {
       revision,
     });
   }
 
+  /** {@inheritDoc GitOpsApi.unpinRevision} */
   unpinRevision(id: string): Promise<ApplicationSummary> {
     return this.post(`applications/${encodeURIComponent(id)}/unpin`);
   }
 
+  /** {@inheritDoc GitOpsApi.revertSync} */
   revertSync(id: string, syncId: string): Promise<RevertResponse> {
     return this.post(
       `applications/${encodeURIComponent(id)}/history/${encodeURIComponent(

@@ -44,6 +44,7 @@ export const qualifiedResource = (type: ResourceType) =>
  * view made by `as()`. Discovery never does: which kinds a cluster serves is the engine's own
  * bookkeeping, cached once per cluster for every application, and not something a tenant's
  * identity is asked about.
+ * @alpha
  */
 export class ClusterApi {
   private readonly groupVersions: DiscoveryCache;

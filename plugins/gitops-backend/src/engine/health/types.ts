@@ -3,7 +3,9 @@ import type {
   KubeObject,
 } from '@backstage-gitops/plugin-gitops-node';
 
+/** What a health check found for one object. @public */
 export interface HealthResult {
+  /** The object's health. */
   status: HealthStatus;
   /** Why, in words a developer understands (empty when there is nothing to say). */
   message: string;
@@ -12,6 +14,7 @@ export interface HealthResult {
 /**
  * Health of one kind of object. Return undefined to defer to the built-in check
  * (or the generic `Ready`-condition rule) for this object.
+ * @public
  */
 export type HealthCheck = (obj: KubeObject) => HealthResult | undefined;
 

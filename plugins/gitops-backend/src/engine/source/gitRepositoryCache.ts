@@ -45,6 +45,7 @@ const COMMITS_REMEMBERED = 1000;
  * with fetches serialized per remote. The first fetch is shallow; later ones send the branch tip
  * they have, so one new commit costs one small pack. Trees are materialized once per commit, never
  * changed, and share the unchanged files of the tree written before them (hard links).
+ * @alpha
  */
 export class GitRepositoryCache {
   private readonly mutex = new KeyedMutex();

@@ -138,6 +138,7 @@ export function signedContent(
  * Every header of a delivery of `body` as the provider sends it: delivery id, signature, and the
  * signed timestamp where the provider has one. For tests, benchmarks and senders of the generic
  * provider.
+ * @alpha
  */
 export function signDelivery(
   provider: WebhookProvider,

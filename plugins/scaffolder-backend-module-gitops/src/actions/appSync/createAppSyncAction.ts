@@ -4,10 +4,14 @@ import { stringify } from 'yaml';
 import { createGitOpsApi, GitOpsApi } from './gitopsApi';
 import { syncEntityApplications } from './syncEntityApplications';
 
+/** Id of the scaffolder action that syncs an entity's applications. @public */
 export const APP_SYNC_ACTION_ID = 'gitops:app:sync';
 
+/** What the `gitops:app:sync` action needs. @public */
 export interface AppSyncActionOptions {
+  /** Issues the service token the action calls the GitOps backend with. */
   auth: AuthService;
+  /** Finds the GitOps backend's base URL. */
   discovery: DiscoveryService;
   /** Replaces the REST client (tests). */
   api?: GitOpsApi;
@@ -18,6 +22,7 @@ export interface AppSyncActionOptions {
 /**
  * `gitops:app:sync`: requests a sync of every GitOps application of a catalog entity and waits
  * until they are Synced (and Healthy), so a template ends with the service running.
+ * @public
  */
 export function createAppSyncAction(options: AppSyncActionOptions) {
   const api = options.api ?? createGitOpsApi(options);

@@ -5,7 +5,7 @@ import {
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { InputError, ResponseError } from '@backstage/errors';
 
-/** The part of the GitOps backend's REST API (see its openapi.yaml) the sync action uses. */
+/** The part of the GitOps backend's REST API (see its openapi.yaml) the sync action uses. @public */
 export interface GitOpsApi {
   /** GET /entities/:kind/:namespace/:name/applications */
   entityApplications(entityRef: string): Promise<EntityApplications>;

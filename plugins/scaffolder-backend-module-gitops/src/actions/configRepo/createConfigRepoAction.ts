@@ -17,9 +17,12 @@ import { generateConfigRepoFiles } from './layout';
 import { pushNewRepository } from './pushNewRepository';
 import { verifyConfigRepo, writeRepoFiles } from './verify';
 
+/** Id of the scaffolder action that creates a GitOps config repository. @public */
 export const CONFIG_REPO_ACTION_ID = 'gitops:config-repo:create';
 
+/** What the `gitops:config-repo:create` action needs. @public */
 export interface ConfigRepoActionOptions {
+  /** The portal's SCM integrations: the repository host must be one of them, and they hold the credentials. */
   integrations: ScmIntegrationRegistry;
   /** Reads `gitops.kubectlPath` and `scaffolder.defaultAuthor` / `scaffolder.defaultCommitMessage`. */
   config: Config;
@@ -29,6 +32,7 @@ export interface ConfigRepoActionOptions {
  * `gitops:config-repo:create`: writes a GitOps config repository (descriptor, Kustomize base,
  * one overlay per environment), checks it with the GitOps engine's own render and validation,
  * and pushes it as the first commit of a new repository.
+ * @public
  */
 export function createConfigRepoAction(options: ConfigRepoActionOptions) {
   const { integrations, config } = options;
