@@ -44,14 +44,8 @@ export interface ResourceKey {
 /** Whether the live object matches Git (Extraneous: live but no longer in Git). @public */
 export type SyncStatus = 'Synced' | 'OutOfSync' | 'Missing' | 'Extraneous';
 
-/** Health of a resource, gitops-engine style (the same values as the common package's `HealthStatus`). @public */
-export type HealthStatus =
-  | 'Healthy'
-  | 'Progressing'
-  | 'Degraded'
-  | 'Suspended'
-  | 'Missing'
-  | 'Unknown';
+/** Health of a resource, gitops-engine style: the API's own type. */
+export type { HealthStatus } from '@backstage-gitops/plugin-gitops-common';
 
 /** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → '' (core). @public */
 export function groupOf(apiVersion: string): string {
