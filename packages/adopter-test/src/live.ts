@@ -253,8 +253,10 @@ export async function liveChecks(input: LiveInput): Promise<void> {
       kubeconfig,
     );
 
+    // Backstage masks secret config values in its log; a username that is a common word would
+    // be masked inside every path and message that contains it
     const gitCredentials = {
-      username: 'adopter',
+      username: `git-${suffix}`,
       password: crypto.randomBytes(12).toString('hex'),
     };
     const git: LocalGitServer = await startLocalGitServer({

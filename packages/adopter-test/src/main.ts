@@ -28,7 +28,11 @@ import {
   CREATE_APP_VERSION,
   LEGACY_APP_DIR,
 } from './portal/basePortal';
-import { duplicated, installedCopies } from './portal/copies';
+import {
+  copiesApartFromOurs,
+  duplicated,
+  installedCopies,
+} from './portal/copies';
 import { PortalShell, runInPortal } from './portal/yarn';
 import { applyBlock } from './readme/apply';
 import {
@@ -55,8 +59,8 @@ const REPO_ROOT = path.resolve(__dirname, '../../..');
 const RECIPE = 'docs/adopters/Dockerfile.backend';
 
 const CHECKS = {
-  readme:
-    "the README's install steps name every published package, and the plugins' READMEs repeat them as they are",
+  readme: "the README's install steps name every published package",
+  pluginReadmes: "the plugins' READMEs repeat the README's steps as they are",
   portal: `a new portal from @backstage/create-app@${CREATE_APP_VERSION}, brought to the current release by the README's bump step`,
   pack: "the README's pack step builds and packs every published package",
   manifests:
@@ -64,7 +68,7 @@ const CHECKS = {
   imports: 'every import in the packed dist is a declared dependency',
   install: "the README's install steps put the tarballs into the portal",
   oneCopy:
-    'the portal resolves one copy of each Backstage package our packages depend on',
+    "our packages share the portal's one copy of each Backstage package they depend on",
   discovery:
     'the frontend plugin is discovered by the new frontend system (app.packages: all)',
   wiring: "the README's wiring and config apply to the portal's files",
@@ -216,6 +220,13 @@ async function main() {
   const blocks = await checks.run(CHECKS.readme, async () => {
     const found = readMarkedBlocks(fs.readFileSync(options.readme, 'utf8'));
     failList(missingFromSteps(found, published), 'gaps in the README');
+    return found;
+  });
+  if (!blocks) {
+    remaining('pluginReadmes', "the README's steps are incomplete");
+    return finish();
+  }
+  await checks.run(CHECKS.pluginReadmes, async () => {
     const copies = published.map(({ dir }) => ({
       file: path.relative(REPO_ROOT, path.join(dir, 'README.md')),
       blocks: readMarkedBlocks(
@@ -223,15 +234,10 @@ async function main() {
       ),
     }));
     failList(
-      divergentCopies(found, copies),
+      divergentCopies(blocks, copies),
       "plugin READMEs that differ from the README's steps",
     );
-    return found;
   });
-  if (!blocks) {
-    remaining('portal', "the README's steps are incomplete");
-    return finish();
-  }
   const block = (step: string): ReadmeBlock => requireBlock(blocks, step);
 
   const kubectl = requireKubectl();
@@ -369,28 +375,31 @@ async function main() {
       ),
     );
     const copies = installedCopies(portal);
-    const others = duplicated(
+    const apart = copiesApartFromOurs(
       copies,
-      new Set(copies.map(c => c.name).filter(n => n.startsWith('@backstage/'))),
+      ourBackstageDependencies,
+      '@backstage-gitops',
     );
-    for (const [name, found] of others) {
-      if (!ourBackstageDependencies.has(name)) {
+    const allBackstage = new Set(
+      copies.map(c => c.name).filter(n => n.startsWith('@backstage/')),
+    );
+    for (const [name, found] of duplicated(copies, allBackstage)) {
+      if (!found.some(copy => apart.includes(copy))) {
         log(
-          `note: the portal itself has ${
+          `note: the portal has ${
             found.length
-          } copies of ${name} (${found.map(c => c.version).join(', ')})`,
+          } copies of ${name}, none ours to fix: ${found
+            .map(c => `${c.version} in ${c.dir}`)
+            .join(', ')}`,
         );
       }
     }
     failList(
-      [...duplicated(copies, ourBackstageDependencies)].map(
-        ([name, found]) =>
-          `${name}: ${found.map(c => `${c.version} in ${c.dir}`).join(', ')}`,
-      ),
-      'Backstage packages installed more than once',
+      apart.map(c => `${c.name} ${c.version} in ${c.dir}`),
+      'copies of Backstage packages our packages would not share with the portal',
     );
     log(
-      `one copy each of the ${ourBackstageDependencies.size} Backstage packages our packages depend on`,
+      `our packages share the portal's one copy of each of the ${ourBackstageDependencies.size} Backstage packages they depend on`,
     );
   });
 

@@ -36,9 +36,15 @@ for (const file of reports) {
       else if (test.status === 'failed') {
         failed += 1;
         // the first line of the reason, where a runner gives one (the adopter test's are sentences)
-        const reason = String(test.failureMessages?.[0] ?? '')
-          .split('\n')[0]
-          .slice(0, 300);
+        const lines = String(test.failureMessages?.[0] ?? '')
+          .split('\n')
+          .map(line => line.trim())
+          .filter(Boolean);
+        const reason = (
+          lines[0]?.endsWith(':') && lines[1]
+            ? `${lines[0]} ${lines[1]}`
+            : lines[0] ?? ''
+        ).slice(0, 400);
         failures.push(reason ? `${test.fullName}: ${reason}` : test.fullName);
       } else skipped += 1;
       if (database && test.status !== 'pending' && test.status !== 'skipped') {

@@ -39,6 +39,8 @@ it('importSpecifiers finds require, static and dynamic imports, and bare imports
     "import 'side-effect';",
     "const lazy = () => import('./chunk.esm.js');",
     "export { y } from '@scope/re-export';",
+    "throw new Error(`Commit ${revision} is not reachable from '${ref}' in ${url}`);",
+    'log(\'copied from "the cache"\');',
   ].join('\n');
   expect(importSpecifiers(text).sort()).toEqual(
     [

@@ -34,10 +34,15 @@ export function packageOf(specifier: string): string | undefined {
   return name;
 }
 
+/** What a module specifier can look like; text in a message (`from '${ref}'`) cannot. */
+const SPECIFIER = /^[\w@.][\w@./:+-]*$/;
+
 export function importSpecifiers(text: string): string[] {
   const found = new Set<string>();
   for (const pattern of SPECIFIERS) {
-    for (const match of text.matchAll(pattern)) found.add(match[2]);
+    for (const match of text.matchAll(pattern)) {
+      if (SPECIFIER.test(match[2])) found.add(match[2]);
+    }
   }
   return [...found];
 }

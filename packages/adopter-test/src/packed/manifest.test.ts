@@ -65,7 +65,11 @@ describe('entryPointProblems', () => {
           main: './dist/index.cjs.js',
           types: './dist/index.d.ts',
           exports: {
-            '.': { require: './dist/index.cjs.js', types: './dist/index.d.ts' },
+            '.': {
+              backstage: '@backstage/BackendFeature',
+              require: './dist/index.cjs.js',
+              types: './dist/index.d.ts',
+            },
             './alpha': { import: './dist/alpha.esm.js' },
             './package.json': './package.json',
           },

@@ -47,8 +47,11 @@ export function privateReferences(
   return problems;
 }
 
+/** Paths an `exports` map leads to; a condition's non-path value (`backstage: '@backstage/BackendFeature'`) is not one. */
 function exportTargets(exports: unknown): string[] {
-  if (typeof exports === 'string') return [exports];
+  if (typeof exports === 'string') {
+    return exports.startsWith('./') ? [exports] : [];
+  }
   if (typeof exports !== 'object' || exports === null) return [];
   return Object.values(exports).flatMap(exportTargets);
 }

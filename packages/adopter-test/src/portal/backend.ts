@@ -53,6 +53,19 @@ export function startBackend(options: {
   );
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const logTail = () => tail(fs.readFileSync(options.logFile, 'utf8'), 30);
+  // In development the CLI outlives a backend that failed to start (it waits for a change), so
+  // the log tells: the backend's own summary of what failed.
+  const startupFailure = () => {
+    const lines = fs
+      .readFileSync(options.logFile, 'utf8')
+      .replace(/\x1b\[[0-9;]*m/g, '')
+      .split('\n')
+      .filter(line => /startup failed/.test(line))
+      .map(line => line.replace(/ (type|stack|cause|name)=.*$/, '').trim());
+    // "Plugin 'kubernetes' startup failed; caused by …": the part that names the culprit
+    const causes = lines.filter(line => /startup failed; caused by/.test(line));
+    return causes.length ? causes : lines;
+  };
 
   return {
     baseUrl,
@@ -63,6 +76,12 @@ export function startBackend(options: {
         if (exitCode !== undefined) {
           throw new Error(
             `the portal's backend exited (code ${exitCode}) before it was ready; the end of its log:\n${logTail()}`,
+          );
+        }
+        const failed = startupFailure();
+        if (failed.length) {
+          throw new Error(
+            `the portal's backend did not start:\n  ${failed.join('\n  ')}`,
           );
         }
         const answer = await fetch(

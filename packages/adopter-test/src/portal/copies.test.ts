@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { duplicated, installedCopies } from './copies';
+import { copiesApartFromOurs, duplicated, installedCopies } from './copies';
 
 describe('installedCopies', () => {
   let portal: string;
@@ -76,5 +76,30 @@ describe('installedCopies', () => {
       ...duplicated(copies, ['@backstage/errors', 'yaml']).keys(),
     ]).toEqual(['@backstage/errors']);
     expect(duplicated(copies, ['yaml']).size).toBe(0);
+  });
+
+  it('copiesApartFromOurs names copies below our packages and in workspaces, not below others', () => {
+    install(
+      'node_modules/@backstage/app-defaults',
+      '@backstage/app-defaults',
+      '1.7.12',
+    );
+    install(
+      'node_modules/@backstage/app-defaults/node_modules/@backstage/errors',
+      '@backstage/errors',
+      '1.1.0',
+    );
+    expect(
+      copiesApartFromOurs(
+        installedCopies(portal),
+        ['@backstage/errors'],
+        '@backstage-gitops',
+      )
+        .map(copy => copy.dir)
+        .sort(),
+    ).toEqual([
+      'node_modules/@backstage-gitops/plugin-gitops/node_modules/@backstage/errors',
+      'packages/app/node_modules/@backstage/errors',
+    ]);
   });
 });

@@ -78,3 +78,23 @@ export function duplicated(
   }
   return new Map([...byName].filter(([, found]) => found.length > 1));
 }
+
+/**
+ * Of the packages among `names` that are installed more than once, the copies that split them
+ * from our packages: one nested below a package of `ownScope` (ours would not share the portal's
+ * copy), or one in a workspace's own node_modules (the portal's app or backend would use another
+ * copy than ours). A copy nested below some other package is that package's affair.
+ */
+export function copiesApartFromOurs(
+  copies: InstalledCopy[],
+  names: Iterable<string>,
+  ownScope: string,
+): InstalledCopy[] {
+  return [...duplicated(copies, names).values()]
+    .flat()
+    .filter(
+      copy =>
+        copy.dir.startsWith(`node_modules/${ownScope}/`) ||
+        /^(packages|plugins)\/[^/]+\/node_modules\//.test(copy.dir),
+    );
+}
