@@ -58,6 +58,7 @@ export function startBackend(options: {
   const startupFailure = () => {
     const lines = fs
       .readFileSync(options.logFile, 'utf8')
+      // eslint-disable-next-line no-control-regex -- the log's colour codes
       .replace(/\x1b\[[0-9;]*m/g, '')
       .split('\n')
       .filter(line => /startup failed/.test(line))
