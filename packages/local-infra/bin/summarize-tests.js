@@ -35,7 +35,17 @@ for (const file of reports) {
       if (test.status === 'passed') passed += 1;
       else if (test.status === 'failed') {
         failed += 1;
-        failures.push(test.fullName);
+        // the first line of the reason, where a runner gives one (the adopter test's are sentences)
+        const lines = String(test.failureMessages?.[0] ?? '')
+          .split('\n')
+          .map(line => line.trim())
+          .filter(Boolean);
+        const reason = (
+          lines[0]?.endsWith(':') && lines[1]
+            ? `${lines[0]} ${lines[1]}`
+            : lines[0] ?? ''
+        ).slice(0, 400);
+        failures.push(reason ? `${test.fullName}: ${reason}` : test.fullName);
       } else skipped += 1;
       if (database && test.status !== 'pending' && test.status !== 'skipped') {
         perDatabase[database] = perDatabase[database] ?? {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's second command: every test — type check, unit, integration on SQLite and PostgreSQL
-# against the upstream Kubernetes control plane (or GITOPS_CLUSTER_KUBECONFIG's cluster), and browser tests against the running demo portal — ending with one "N passed, N failed" line.
+# against the upstream Kubernetes control plane (or GITOPS_CLUSTER_KUBECONFIG's cluster), browser tests against the running demo portal,
+# and the adopter test (the packed plugins in a new create-app portal) — ending with one "N passed, N failed" line.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/cluster.sh"
@@ -13,7 +14,7 @@ export CI=true   # jest: no watch mode, no interactive output
 RESULTS_DIR="$CACHE_DIR/test-results"
 rm -rf "$RESULTS_DIR" && mkdir -p "$RESULTS_DIR"
 
-log "type check (from scratch: it also emits the declarations the API report check reads)"
+log "type check (from scratch: it also emits the declarations the API report check and the adopter test's pack read)"
 rm -rf dist-types
 yarn tsc
 
@@ -44,6 +45,9 @@ yarn backstage-cli repo test --json --outputFile="$RESULTS_DIR/jest.json" || sta
 
 log "browser tests against the development portal"
 RESULTS_DIR="$RESULTS_DIR" bash packages/local-infra/bin/e2e.sh || status=$?
+
+log "the adopter test: the packed plugins in a new create-app portal, set up as the README says"
+RESULTS_DIR="$RESULTS_DIR" bash packages/local-infra/bin/adopter-test.sh || status=$?
 
 echo "tested against kube-apiserver $KUBE_VERSION"
 [ "$formatted" = yes ] || echo "FAILED formatting: files differ from prettier's style (see above); run yarn prettier --write ."
