@@ -33,11 +33,12 @@ ensure_node() {
 # package (node_modules/node-<os>-<arch>/include/node).
 export_node_headers() {
   local prefix headers
-  prefix="$(dirname "$(dirname "$(command -v node)")")"
+  # the binary itself: under `yarn run`, the `node` on the PATH is a shim in a temporary folder
+  prefix="$(dirname "$(dirname "$(node -p process.execPath)")")"
   if [ -d "$prefix/include/node" ]; then
     headers="$prefix/include/node"
   else
-    headers="$(ls -d "$prefix"/node_modules/*/include/node 2>/dev/null | head -n 1)"
+    headers="$(ls -d "$prefix"/node_modules/*/include/node 2>/dev/null | head -n 1 || true)"
   fi
   if [ -n "$headers" ]; then export npm_config_nodedir="${headers%/include/node}"; fi
 }
