@@ -14,5 +14,9 @@ export {
   createAppSyncAction,
   APP_SYNC_ACTION_ID,
 } from './actions/appSync/createAppSyncAction';
-export type { AppSyncActionOptions } from './actions/appSync/createAppSyncAction';
+export type {
+  AppSyncActionOptions,
+  AppSyncInput,
+  AppSyncOutput,
+} from './actions/appSync/createAppSyncAction';
 export type { GitOpsApi } from './actions/appSync/gitopsApi';

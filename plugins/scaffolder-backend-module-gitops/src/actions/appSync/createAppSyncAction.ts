@@ -1,5 +1,8 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
 import { createGitOpsApi, GitOpsApi } from './gitopsApi';
 import { syncEntityApplications } from './syncEntityApplications';
@@ -19,12 +22,36 @@ export interface AppSyncActionOptions {
   pollIntervalMs?: number;
 }
 
+/** The input of `gitops:app:sync` (declared, so its API report is the same on every build). @public */
+export type AppSyncInput = {
+  /** The catalog entity whose applications are synced. */
+  entityRef: string;
+  /** Seconds to wait for Synced (and Healthy). */
+  timeout: number;
+  /** Wait for Healthy as well as Synced. */
+  waitForHealthy: boolean;
+};
+
+/** The output of `gitops:app:sync`: each application as it ended. @public */
+export type AppSyncOutput = {
+  /** One entry per application of the entity. */
+  applications: {
+    id: string;
+    environment: string;
+    syncStatus: string;
+    health: string;
+    revision?: string | undefined;
+  }[];
+};
+
 /**
  * `gitops:app:sync`: requests a sync of every GitOps application of a catalog entity and waits
  * until they are Synced (and Healthy), so a template ends with the service running.
  * @public
  */
-export function createAppSyncAction(options: AppSyncActionOptions) {
+export function createAppSyncAction(
+  options: AppSyncActionOptions,
+): TemplateAction<AppSyncInput, AppSyncOutput, 'v2'> {
   const api = options.api ?? createGitOpsApi(options);
   return createTemplateAction({
     id: APP_SYNC_ACTION_ID,
